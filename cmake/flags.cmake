@@ -1,0 +1,18 @@
+# Compiler flags shared by our own code (not the third-party libraries).
+add_library(posagent_flags INTERFACE)
+target_compile_options(posagent_flags INTERFACE
+  -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion
+  $<$<COMPILE_LANGUAGE:CXX>:-fno-exceptions -fno-rtti -Wnon-virtual-dtor>)
+target_include_directories(posagent_flags INTERFACE ${CMAKE_SOURCE_DIR})
+
+if(POSAGENT_SANITIZE)
+  # Applied to everything, third-party libraries included.
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+if(POSAGENT_TARGET STREQUAL "cortex-m4")
+  set(POSAGENT_BAREMETAL ON)
+else()
+  set(POSAGENT_BAREMETAL OFF)
+endif()
