@@ -3,7 +3,7 @@ add_library(posagent_flags INTERFACE)
 target_compile_options(posagent_flags INTERFACE
   -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion
   $<$<COMPILE_LANGUAGE:CXX>:-fno-exceptions -fno-rtti -Wnon-virtual-dtor>)
-target_include_directories(posagent_flags INTERFACE ${CMAKE_SOURCE_DIR})
+target_include_directories(posagent_flags INTERFACE ${CMAKE_SOURCE_DIR} ${CMAKE_SOURCE_DIR}/hal/include)
 
 if(POSAGENT_SANITIZE)
   # Applied to everything, third-party libraries included.
