@@ -21,6 +21,7 @@
 #define MBEDTLS_PLATFORM_TIME_ALT       /* core/tls sets mbedtls_time to the HAL clock */
 #define MBEDTLS_MEMORY_BUFFER_ALLOC_C
 #define MBEDTLS_MEMORY_DEBUG            /* peak-use counters of the pool */
+#define MBEDTLS_MEMORY_ALIGN_MULTIPLE 8 /* 64-bit targets need 8-byte aligned blocks */
 #define MBEDTLS_NO_PLATFORM_ENTROPY     /* the DRBG is seeded from hal::Entropy */
 
 /* --- Big numbers, curves, hashes, ciphers ----------------------------------- */
