@@ -1,5 +1,7 @@
 # Arm Cortex-M4F bare metal (arm-none-eabi, newlib-nano), tests run on QEMU's
 # MPS2 AN386 board with semihosting for output, argv and the exit status.
+# The C start-up (rdimon for tests, none for firmware) comes with the board
+# library a program links (hal/mps2).
 set(CMAKE_SYSTEM_NAME Generic)
 set(CMAKE_SYSTEM_PROCESSOR arm)
 set(CMAKE_C_COMPILER arm-none-eabi-gcc)
@@ -15,7 +17,7 @@ set(POSAGENT_TARGET "cortex-m4" CACHE STRING "" FORCE)
 set(_cpu "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16")
 set(CMAKE_C_FLAGS_INIT "${_cpu} -ffunction-sections -fdata-sections")
 set(CMAKE_CXX_FLAGS_INIT "${_cpu} -ffunction-sections -fdata-sections -fno-exceptions -fno-rtti -fno-threadsafe-statics")
-set(CMAKE_EXE_LINKER_FLAGS_INIT "${_cpu} --specs=nano.specs --specs=rdimon.specs -Wl,--gc-sections -T ${CMAKE_CURRENT_LIST_DIR}/../hal/mps2/mps2_an386.ld")
+set(CMAKE_EXE_LINKER_FLAGS_INIT "${_cpu} --specs=nano.specs -Wl,--gc-sections -T ${CMAKE_CURRENT_LIST_DIR}/../hal/mps2/mps2_an386.ld")
 
 set(CMAKE_CROSSCOMPILING_EMULATOR
     qemu-system-arm -M mps2-an386 -nographic -monitor none -serial none

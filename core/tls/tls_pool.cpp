@@ -1,8 +1,18 @@
 #include "core/tls/tls_pool.hpp"
 
+#include <time.h>
+
 #include "mbedtls/memory_buffer_alloc.h"
 #include "mbedtls/platform.h"
 #include "mbedtls/platform_time.h"
+
+// Mbed TLS falls back to gmtime() on targets it does not know as Unix, and
+// newlib's gmtime() allocates its result buffer on first use; the reentrant
+// form writes into Mbed TLS's own struct instead.
+extern "C" struct tm* mbedtls_platform_gmtime_r(const mbedtls_time_t* tt, struct tm* tm_buf) {
+  const time_t t = static_cast<time_t>(*tt);
+  return gmtime_r(&t, tm_buf);
+}
 
 namespace posagent::tls {
 namespace {

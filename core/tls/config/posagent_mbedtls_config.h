@@ -19,6 +19,7 @@
 #define MBEDTLS_PLATFORM_C
 #define MBEDTLS_PLATFORM_MEMORY
 #define MBEDTLS_PLATFORM_TIME_ALT       /* core/tls sets mbedtls_time to the HAL clock */
+#define MBEDTLS_PLATFORM_GMTIME_R_ALT   /* newlib's gmtime() mallocs; core/tls uses gmtime_r */
 #define MBEDTLS_MEMORY_BUFFER_ALLOC_C
 #define MBEDTLS_MEMORY_DEBUG            /* peak-use counters of the pool */
 #define MBEDTLS_MEMORY_ALIGN_MULTIPLE 8 /* 64-bit targets need 8-byte aligned blocks */

@@ -1,0 +1,19 @@
+// Arm semihosting calls (the debugger/QEMU host services the test board
+// uses for output, time and the exit status). Only the few we need.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace posagent::hal::mps2 {
+
+// Writes text to the host's stdout.
+void semihost_write(std::string_view text);
+// Centiseconds since the program started (SYS_CLOCK).
+std::uint32_t semihost_clock_cs();
+// Seconds since the Unix epoch on the host (SYS_TIME).
+std::uint32_t semihost_time();
+// Ends the run; QEMU exits with this status.
+[[noreturn]] void semihost_exit(int status);
+
+}  // namespace posagent::hal::mps2
