@@ -28,6 +28,10 @@ set(POSAGENT_JSON_NESTING_LIMIT 24)
 add_library(cjson STATIC ${POSAGENT_DEPS_DIR}/cjson/cJSON.c)
 target_include_directories(cjson SYSTEM PUBLIC ${POSAGENT_DEPS_DIR}/cjson)
 target_compile_definitions(cjson PUBLIC CJSON_NESTING_LIMIT=${POSAGENT_JSON_NESTING_LIMIT})
+# cJSON's one strtod call goes to core/json's heap-free, locale-free version:
+# the C library's may allocate (newlib's Bigints use _calloc_r).
+target_compile_definitions(cjson PRIVATE strtod=posagent_json_strtod)
+target_link_libraries(cjson PRIVATE posagent_json_number)
 posagent_third_party(cjson)
 
 # --- qrcodegen 1.8 (C) ---------------------------------------------------------

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <new>
 
-#include "semihosting.hpp"
+#include "hal/mps2/semihosting.hpp"
 
 namespace {
 [[noreturn]] void trap(const char* what) {

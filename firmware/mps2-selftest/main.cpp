@@ -5,8 +5,8 @@
 
 #include "core/tls/tls_pool.hpp"
 #include "core/tls/tls_session.hpp"
-#include "mps2_hal.hpp"
-#include "semihosting.hpp"
+#include "hal/mps2/mps2_hal.hpp"
+#include "hal/mps2/semihosting.hpp"
 #include "tests/support/test_pki.hpp"
 #include "tests/support/tls_peer.hpp"
 

@@ -1,6 +1,6 @@
-#include "mps2_hal.hpp"
+#include "hal/mps2/mps2_hal.hpp"
 
-#include "semihosting.hpp"
+#include "hal/mps2/semihosting.hpp"
 
 namespace posagent::hal::mps2 {
 

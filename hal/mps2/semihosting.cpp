@@ -1,4 +1,4 @@
-#include "semihosting.hpp"
+#include "hal/mps2/semihosting.hpp"
 
 namespace posagent::hal::mps2 {
 namespace {

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Prints the Cortex-M4 footprint of the firmware image per component (flash
+# and static RAM, from the linker map) and the TLS pool's peak use during a
+# full RSA handshake (from the no-heap self-test image run under QEMU).
+#
+# usage: tools/footprint/report.sh [BUILD_DIR]     (default: build/cortex-m4)
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-$repo/build/cortex-m4}
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  cmake --preset cortex-m4 -S "$repo" >/dev/null
+fi
+cmake --build "$build" --target posagent_mps2_footprint posagent_mps2_selftest >/dev/null
+
+image=$build/firmware/mps2-footprint/posagent_mps2_footprint
+echo "Cortex-M4 footprint of $(basename "$image") (arm-none-eabi-gcc -Os, --gc-sections, newlib-nano)"
+awk -f "$repo/tools/footprint/map_by_component.awk" "$image.map"
+echo
+echo "Section totals (arm-none-eabi-size):"
+arm-none-eabi-size "$image"
+echo
+selftest=$build/firmware/mps2-selftest/posagent_mps2_selftest
+qemu-system-arm -M mps2-an386 -nographic -monitor none -serial none \
+  -semihosting-config enable=on,target=native -kernel "$selftest" | grep -E 'pool|PASS|FAIL'
