@@ -40,14 +40,7 @@ class NoNetwork final : public hal::Network {
 };
 
 
-int fail(const char* step, Status s) {
-  semihost_write("footprint image: FAIL at ");
-  semihost_write(step);
-  semihost_write(": ");
-  semihost_write(s.message());
-  semihost_write("\n");
-  return 1;
-}
+int fail(const char* step, Status s) { return hal::mps2::semihost_report_failure("footprint image", step, s); }
 
 hal::mps2::Mps2Clock g_clock;
 hal::mps2::Mps2TestEntropy g_entropy;

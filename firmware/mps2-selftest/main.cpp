@@ -15,24 +15,7 @@ namespace {
 using namespace posagent;
 using hal::mps2::semihost_write;
 
-void write_number(std::size_t n) {
-  char digits[20];
-  std::size_t i = sizeof(digits);
-  do {
-    digits[--i] = static_cast<char>('0' + n % 10);
-    n /= 10;
-  } while (n != 0 && i > 0);
-  semihost_write({digits + i, sizeof(digits) - i});
-}
-
-int fail(const char* step, Status s) {
-  semihost_write("selftest: FAIL at ");
-  semihost_write(step);
-  semihost_write(": ");
-  semihost_write(s.message());
-  semihost_write("\n");
-  return 1;
-}
+int fail(const char* step, Status s) { return hal::mps2::semihost_report_failure("selftest", step, s); }
 
 // Statics, not locals: the sizes are part of the image's RAM budget.
 hal::mps2::Mps2Clock g_clock;
@@ -68,9 +51,9 @@ int main() {
   session.close();
 
   semihost_write("selftest: TLS pool peak during handshake ");
-  write_number(after_handshake.peak_bytes);
+  hal::mps2::semihost_write_number(after_handshake.peak_bytes);
   semihost_write(" of ");
-  write_number(after_handshake.capacity_bytes);
+  hal::mps2::semihost_write_number(after_handshake.capacity_bytes);
   semihost_write(" bytes\nselftest: PASS\n");
   return 0;
 }

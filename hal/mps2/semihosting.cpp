@@ -32,6 +32,26 @@ void semihost_write(std::string_view text) {
   }
 }
 
+void semihost_write_number(std::size_t n) {
+  char digits[20];
+  std::size_t i = sizeof(digits);
+  do {
+    digits[--i] = static_cast<char>('0' + n % 10);
+    n /= 10;
+  } while (n != 0 && i > 0);
+  semihost_write({digits + i, sizeof(digits) - i});
+}
+
+int semihost_report_failure(std::string_view image, std::string_view step, const Status& status) {
+  semihost_write(image);
+  semihost_write(": FAIL at ");
+  semihost_write(step);
+  semihost_write(": ");
+  semihost_write(status.message());
+  semihost_write("\n");
+  return 1;
+}
+
 std::uint32_t semihost_clock_cs() { return call(kSysClock, nullptr); }
 
 std::uint32_t semihost_time() { return call(kSysTime, nullptr); }
