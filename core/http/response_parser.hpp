@@ -80,7 +80,7 @@ class ResponseParser {
   ResponseParser(const ResponseParser&) = delete;
   ResponseParser& operator=(const ResponseParser&) = delete;
 
-  // Starts a new response into `response` and clears it. kInvalidArgument when
+  // Starts the next response into `response` and clears it. kInvalidArgument when
   // a wanted name is empty or longer than kMaxWantedNameLength.
   Status begin(Response& response);
   // Parses the next bytes; returns how many belong to the response. Fewer

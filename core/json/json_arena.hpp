@@ -29,7 +29,7 @@ class JsonArenaBase {
   JsonArenaBase(const JsonArenaBase&) = delete;
   JsonArenaBase& operator=(const JsonArenaBase&) = delete;
 
-  // Forgets every allocation and starts a new generation: documents and
+  // Forgets every allocation and starts the next generation: documents and
   // writers built on the previous one become stale.
   void reset();
   // Aligned like malloc; nullptr (and exhausted() from then on) when the
