@@ -12,6 +12,13 @@ if(POSAGENT_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+option(POSAGENT_FUZZ "Build the libFuzzer targets (clang; the fuzz preset)" OFF)
+if(POSAGENT_FUZZ)
+  # Coverage instrumentation everywhere, so libFuzzer is guided through the
+  # third-party parsers too; tests/fuzz links the fuzzer's main.
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
 if(POSAGENT_TARGET STREQUAL "cortex-m4")
   set(POSAGENT_BAREMETAL ON)
 else()

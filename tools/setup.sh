@@ -23,6 +23,7 @@ host_packages=(
   g++-aarch64-linux-gnu
   node-llhttp doctest-dev
   libcpp-httplib-dev libssl-dev
+  clang libclang-rt-14-dev
 )
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -229,6 +229,9 @@ int ResponseParser::on_header_value_complete(llhttp_t* p) {
 int ResponseParser::on_headers_complete(llhttp_t* p) {
   ResponseParser& s = *self(p);
   const int status = llhttp_get_status_code(p);
+  // RFC 9110: three digits. llhttp 8.1.0 accepts any number of them (8.1.1
+  // tightened it); a fuzzer found "HTTP/1.1 2 0" taken as status 2.
+  if (status < 100 || status > 999) return s.fail(Status(Code::kParseError, "bad status code"));
   // We never ask to switch protocols; the bytes after this are not HTTP.
   if (status == 101) return s.fail(Status(Code::kProtocolError, "HTTP upgrade refused"));
   s.headers_complete_ = true;

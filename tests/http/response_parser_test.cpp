@@ -390,6 +390,19 @@ TEST_CASE("Malformed responses are parse errors carrying the llhttp errno") {
   }
 }
 
+TEST_CASE("A status code that is not three digits is refused (llhttp 8.1.0 lets it through)") {
+  for (std::string_view text : {"HTTP/1.1 2 0\r\nContent-Length: 0\r\n\r\n", "HTTP/1.1 99 OK\r\nContent-Length: 0\r\n\r\n",
+                                "HTTP/1.1 1000 OK\r\nContent-Length: 0\r\n\r\n"}) {
+    Response r = fresh_response();
+    const Parsed p = parse(r, text);
+    CHECK(p.status.code() == Code::kParseError);
+    CHECK_FALSE(r.complete());
+  }
+  Response r = fresh_response();
+  CHECK(parse(r, "HTTP/1.1 599 Odd\r\nContent-Length: 0\r\n\r\n").status.ok());
+  CHECK(r.status_code() == 599);
+}
+
 TEST_CASE("A body larger than its buffer is refused, never truncated") {
   SUBCASE("Content-Length: refused at the headers, before any body byte") {
     Response r = fresh_response(22);
