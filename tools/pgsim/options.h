@@ -1,0 +1,46 @@
+// pgsim's command line. Every option has a default good for tests.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace pgsim {
+
+struct Config {
+  std::string host = "127.0.0.1";
+  int port = 8443;                                  // 0: any free port
+  std::filesystem::path data_dir = "build/pgsim";   // PKI files
+  std::optional<std::filesystem::path> state_file;  // persistence, off by default
+  std::string client_id = "pgsim_test_client_id";
+  std::string client_secret = "pgsim_test_client_secret";
+  std::string public_url;  // base of pages in intents; default https://localhost:PORT
+  bool production_like = false;  // upi:// intents instead of links to pgsim's pages
+  std::string payee_vpa = "posagent.merchant@pgsim";
+  std::string payee_name = "posagent merchant";
+  // Create Order rejects amounts at or above this (paise). The order-pay
+  // error table says the amount must be below 1,000,000.
+  int64_t max_amount_paise = 1'000'000LL * 100;
+  int64_t default_expiry_ms = 30LL * 24 * 3600 * 1000;  // examples show ~30 days
+  // TERMINATION_REQUESTED becomes TERMINATED this long after the PATCH; any
+  // attempt still open then is CANCELLED. A success before it wins (PAID).
+  int64_t termination_delay_ms = 1000;
+  // testsuccess@gocash / testfailure@gocash collect requests settle after this.
+  int64_t collect_settle_ms = 2000;
+  // An attempt left open this long (the customer never approved it) becomes
+  // USER_DROPPED. Cashfree does not publish its transaction time limit; the
+  // softPOS terminal transactions' example timeout is 300000 ms.
+  int64_t attempt_ttl_ms = 10LL * 60 * 1000;
+  // Requests per minute allowed per rate group; 0 uses Cashfree's documented
+  // production defaults (see the route tables).
+  int rate_limit_per_minute = 0;
+  int64_t idempotency_ttl_ms = 24LL * 3600 * 1000;
+  size_t request_log_capacity = 2000;
+  bool quiet = false;  // no per-request lines on stderr
+};
+
+// Parses argv; prints usage and exits on --help or a bad option.
+Config parse_options(int argc, char** argv);
+
+}  // namespace pgsim

@@ -1,0 +1,69 @@
+// The HTTPS server: one cpp-httplib SSLServer whose handlers all go through
+// App::dispatch, which applies scripted faults, the /pg conventions (version,
+// credentials, idempotency, x-request-id and x-ratelimit-* headers), routes
+// the request under the state lock, logs it and persists the state.
+#pragma once
+
+#include <httplib.h>
+
+#include <deque>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "api.h"
+#include "clock.h"
+#include "faults.h"
+#include "options.h"
+#include "pki.h"
+#include "routes.h"
+#include "state.h"
+
+namespace pgsim {
+
+class App {
+ public:
+  App(Config cfg, const PkiFiles& pki, State initial);
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  int bind();  // binds cfg.host:cfg.port; returns the port (throws on failure)
+  void run();  // serves until stop()
+  void stop() { svr_.stop(); }
+  void save_now();  // persists under the lock (used at shutdown)
+
+  std::string base_url() const;
+  const Config& cfg() const { return cfg_; }
+  FaultBook& faults() { return faults_; }
+  Clock& clock() { return clock_; }
+
+ private:
+  struct Match {
+    const Route* route = nullptr;
+    std::vector<std::string> params;
+  };
+  Match find_route(const std::string& method, const std::string& path) const;
+  void dispatch(const httplib::Request& req, httplib::Response& res);
+  Reply run_route(const Route& r, Ctx& ctx);
+  Reply run_pg(const Route& r, Ctx& ctx, bool& replayed);
+  struct RateCheck {
+    bool allowed = true;
+    int remaining = 0;
+    int retry_s = 0;
+  };
+  RateCheck rate_check(const std::string& key, int limit);
+
+  Config cfg_;
+  httplib::SSLServer svr_;
+  Routes routes_;
+  FaultBook faults_;
+  Clock clock_;
+  StateFile file_;
+  int port_ = 0;
+
+  std::mutex mu_;  // guards everything below
+  State st_;
+  std::map<std::string, std::deque<int64_t>> rate_windows_;
+};
+
+}  // namespace pgsim
