@@ -78,6 +78,23 @@ TEST_CASE("a truncated body and a malformed body, both after acting") {
   CHECK(sim.pg("GET", "/orders/t-1").body["order_id"] == "t-1");
 }
 
+TEST_CASE("a stalled response: headers and half the body, then silence") {
+  Pgsim sim;
+  sim.admin("POST", "/faults", {{"path", "/pg/orders/stall-1"}, {"action", "stall"}, {"stall_ms", 3000}});
+  REQUIRE(sim.pg("POST", "/orders", Pgsim::order_body("stall-1")).status == 200);
+  // The harness's client gives up reading after 20 s; this one after 1 s.
+  httplib::SSLClient cli("localhost", sim.port());
+  cli.set_ca_cert_path(sim.ca_path().c_str());
+  cli.enable_server_certificate_verification(true);
+  cli.set_read_timeout(1);
+  auto r = cli.Get("/pg/orders/stall-1", {{"x-api-version", "2025-01-01"},
+                                          {"x-client-id", kClientId},
+                                          {"x-client-secret", kClientSecret}});
+  CHECK(!r);
+  CHECK(r.error() == httplib::Error::Read);
+  CHECK(sim.pg("GET", "/orders/stall-1").status == 200);
+}
+
 TEST_CASE("latency delays the answer") {
   Pgsim sim;
   sim.admin("POST", "/faults", {{"path", "/pg/orders/slow"}, {"action", "latency"}, {"delay_ms", 700}});

@@ -10,7 +10,7 @@ using nlohmann::json;
 Fault parse_fault(const json& j) {
   if (!j.is_object()) throw std::invalid_argument("a fault must be an object");
   static const char* kKnown[] = {"method", "path",    "path_prefix", "count", "action", "delay_ms",
-                                 "act",    "status",  "code",        "message", "type",  "retry_s"};
+                                 "act",    "status",  "code",        "message", "type",  "retry_s", "stall_ms"};
   for (const auto& [k, v] : j.items()) {
     bool known = false;
     for (const char* name : kKnown) known |= k == name;
@@ -26,16 +26,19 @@ Fault parse_fault(const json& j) {
   f.act = j.value("act", false);
   f.status = j.value("status", f.action == "rate_limit" ? 429 : 500);
   f.retry_s = j.value("retry_s", 5);
+  f.stall_ms = j.value("stall_ms", 30000);
   if (f.remaining < 1) throw std::invalid_argument("count must be at least 1");
   if (f.delay_ms < 0 || f.delay_ms > 600000) throw std::invalid_argument("delay_ms must be 0..600000");
   if (f.action != "latency" && f.action != "error" && f.action != "rate_limit" && f.action != "drop" &&
-      f.action != "truncate" && f.action != "malformed")
-    throw std::invalid_argument("action must be latency, error, rate_limit, drop, truncate or malformed");
+      f.action != "truncate" && f.action != "malformed" && f.action != "stall")
+    throw std::invalid_argument("action must be latency, error, rate_limit, drop, truncate, malformed or stall");
   if (f.action == "error" && (f.status < 500 || f.status > 599))
     throw std::invalid_argument("an error fault's status must be 5xx");
   if (f.action == "rate_limit" && (f.retry_s < 1 || f.retry_s > 59))
     throw std::invalid_argument("retry_s must be 1..59");
-  if (f.action == "truncate" || f.action == "malformed") f.act = true;
+  if (f.action == "stall" && (f.stall_ms < 1 || f.stall_ms > 600000))
+    throw std::invalid_argument("stall_ms must be 1..600000");
+  if (f.action == "truncate" || f.action == "malformed" || f.action == "stall") f.act = true;
   // Defaults follow the spec's error schemas: 502 is bank_processing_failure.
   const bool bank = f.status == 502;
   f.code = j.value("code", bank ? "bank_processing_failure" : "internal_error");
@@ -69,6 +72,7 @@ json Fault::to_json() const {
   if (!path_prefix.empty()) j["path_prefix"] = path_prefix;
   if (action == "error") j.update({{"status", status}, {"code", code}, {"type", type}, {"message", message}});
   if (action == "rate_limit") j["retry_s"] = retry_s;
+  if (action == "stall") j["stall_ms"] = stall_ms;
   return j;
 }
 

@@ -13,17 +13,20 @@
 //             | "drop"             close the connection without any response
 //             | "truncate"         the real response, its body cut in half
 //                                  (Content-Length still announces the whole body)
-//             | "malformed",       the real status, the body cut into invalid JSON
+//             | "malformed"        the real status, the body cut into invalid JSON
+//             | "stall",           the real status and headers and half the body,
+//                                  then nothing for stall_ms, then the connection closes
 //     "delay_ms": 0,               added before handling, for any action
 //     "act": false,                error / rate_limit / drop: first handle the
 //                                  request for real (state changes, idempotency
 //                                  record stored), then fail. truncate and
-//                                  malformed always act.
+//                                  malformed and stall always act.
 //     "status": 500,               error: the HTTP status (500-599)
 //     "code": "internal_error",    error: body fields; defaults by status
 //     "message": "...",            (502: bank_processing_failure, api_error)
 //     "type": "api_error",
-//     "retry_s": 5                 rate_limit: seconds (1-59)
+//     "retry_s": 5,                rate_limit: seconds (1-59)
+//     "stall_ms": 30000            stall: how long the response hangs (1-600000)
 //   }
 // Faults apply in the order added; a request consumes at most one (the first
 // that matches). /admin/* is never faulted. GET /admin/faults lists the
@@ -54,6 +57,7 @@ struct Fault {
   std::string message;
   std::string type;
   int retry_s = 5;
+  int stall_ms = 30000;
 
   bool matches(const std::string& m, const std::string& p) const;
   std::string describe() const;

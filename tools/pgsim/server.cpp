@@ -296,12 +296,16 @@ void App::dispatch(const httplib::Request& req, httplib::Response& res) {
   }
   res.status = rep.status;
   for (const auto& [k, v] : rep.headers) res.set_header(k, v);
-  if (fault && fault->action == "truncate" && rep.body.size() > 1) {
+  if (fault && (fault->action == "truncate" || fault->action == "stall") && rep.body.size() > 1) {
+    // Half the body, then (stall) a silence, then the connection closes
+    // short of the announced Content-Length.
     auto body = std::make_shared<std::string>(std::move(rep.body));
+    const int stall_ms = fault->action == "stall" ? fault->stall_ms : 0;
     res.set_content_provider(body->size(), rep.content_type,
-                             [body](size_t offset, size_t, httplib::DataSink& sink) {
+                             [body, stall_ms](size_t offset, size_t, httplib::DataSink& sink) {
                                if (offset == 0) sink.write(body->data(), body->size() / 2);
-                               return false;  // stop: the connection closes short of Content-Length
+                               if (stall_ms) std::this_thread::sleep_for(std::chrono::milliseconds(stall_ms));
+                               return false;
                              });
     return;
   }
