@@ -24,6 +24,7 @@ host_packages=(
   node-llhttp doctest-dev
   libcpp-httplib-dev libssl-dev nlohmann-json3-dev libpng-dev
   clang libclang-rt-14-dev
+  chromium fonts-liberation
 )
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -127,6 +128,21 @@ fetch_sources() {
   done
 }
 
+# The Node packages of pgsim's proofs (tests/pgsim/node), exactly as locked.
+# Node.js and npm are the machine's own: Debian bookworm's nodejs is 18, too
+# old for playwright-core.
+install_node_packages() {
+  local dir="$repo/tests/pgsim/node" want
+  command -v node >/dev/null && command -v npm >/dev/null || { log "node and npm are needed (Node.js >= 20)"; exit 1; }
+  [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] || { log "tests/pgsim/node needs Node.js >= 20, found $(node --version)"; exit 1; }
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ "$(cat "$dir/node_modules/.lock-sha256" 2>/dev/null)" = "$want" ]; then log "node packages already installed"; return; fi
+  log "npm ci in tests/pgsim/node"
+  (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  echo "$want" > "$dir/node_modules/.lock-sha256"
+}
+
 install_host_packages
+install_node_packages
 fetch_sources
 log "done"

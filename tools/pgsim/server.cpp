@@ -262,8 +262,14 @@ void App::dispatch(const httplib::Request& req, httplib::Response& res) {
     rep.headers.emplace_back("x-ratelimit-remaining", rate.allowed ? std::to_string(rate.remaining) : "0");
     rep.headers.emplace_back("x-ratelimit-retry", rate.allowed ? "0" : std::to_string(rate.retry_s));
     rep.headers.emplace_back("x-ratelimit-type", by_ip ? "ip" : "app_id");
-    if (req.has_header("x-idempotency-key"))
+    if (req.has_header("x-idempotency-key")) {
       rep.headers.emplace_back("x-idempotency-key", req.get_header_value("x-idempotency-key"));
+      // Requests that never reached a handler (faults, limits, unknown paths)
+      // are not replays either.
+      bool set = false;
+      for (const auto& [k, v] : rep.headers) set |= k == "x-idempotency-replayed";
+      if (!set) rep.headers.emplace_back("x-idempotency-replayed", "false");
+    }
   }
 
   const bool dropped = fault && fault->action == "drop";
