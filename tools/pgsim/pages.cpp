@@ -8,11 +8,11 @@
 #include "clock.h"
 #include "ids.h"
 #include "lifecycle.h"
+#include "page_html.h"
 #include "routes.h"
 #include "validate.h"
 
 namespace pgsim {
-namespace {
 
 std::string rupees(int64_t paise) {
   std::string frac = std::to_string(paise % 100);
@@ -29,6 +29,8 @@ std::string page(const std::string& title, const std::string& body) {
          "td,th{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:left}</style></head><body>" +
          body + "</body></html>";
 }
+
+namespace {
 
 std::string note_of(const Order& o) {
   return o.order_note.is_string() ? o.order_note.get<std::string>() : "Order " + o.order_id;
