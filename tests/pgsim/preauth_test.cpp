@@ -2,6 +2,8 @@
 // order tag pgsim_preauth), then captured in full or in part, or voided.
 #include <doctest/doctest.h>
 
+#include <ctime>
+
 #include "tests/pgsim/card_helpers.hpp"
 
 using namespace pgsim_test;
@@ -134,4 +136,65 @@ TEST_CASE("pre-authorisation is for Visa and Mastercard, and also holds for simu
   json p = payment(sim, "pre-rupay", id);
   CHECK(p["is_captured"] == false);
   CHECK(p["authorization"]["status"] == "PENDING");
+}
+
+TEST_CASE("UPI collect with authorize_only: a one-time mandate captured until end_time") {
+  Pgsim sim({"--collect-settle-ms", "200"});
+  json order = sim.create_order("pre-upi", 300.0);
+  const json mandate = {{"channel", "collect"},
+                        {"upi_id", "testsuccess@gocash"},
+                        {"authorize_only", true},
+                        {"authorization", {{"end_time", "2099-01-01T00:00:00+05:30"}}}};
+  Response r = sim.pay_upi(order, mandate);
+  REQUIRE(r.status == 200);
+  const std::string id = r.body["cf_payment_id"];
+  json pending = payment(sim, "pre-upi", id);
+  CHECK(pending["payment_status"] == "PENDING");
+  CHECK(pending["authorization"]["end_time"] == "2099-01-01T00:00:00+05:30");
+  CHECK(pending["authorization"]["approve_by"].is_string());
+  // Not yet authorised: nothing to capture.
+  check_error(authorize(sim, "pre-upi", {{"action", "VOID"}}), 404, "authorization_not_found");
+  REQUIRE(eventually([&] { return payment(sim, "pre-upi", id)["payment_status"] == "SUCCESS"; }));
+  json p = payment(sim, "pre-upi", id);
+  CHECK(p["is_captured"] == false);
+  CHECK(p["authorization"]["status"] == "PENDING");
+  CHECK(sim.order_status("pre-upi") == "PAID");
+  advance(sim, 30LL * 24 * 3600 * 1000);  // past a card's 7 days, inside end_time
+  Response cap = authorize(sim, "pre-upi", {{"action", "CAPTURE"}, {"amount", 120}});
+  REQUIRE(cap.status == 200);
+  CHECK(cap.body["authorization"]["captured_amount"] == 120);
+  CHECK(cap.body["authorization"]["end_time"] == "2099-01-01T00:00:00+05:30");
+
+  json other = sim.create_order("pre-upi-bad");
+  json on_link = {{"channel", "link"}, {"authorize_only", true}};
+  check_error(sim.pay_upi(other, on_link), 400, "authorize_only_invalid");
+  json no_auth = mandate;
+  no_auth.erase("authorization");
+  check_error(sim.pay_upi(other, no_auth), 400, "authorization_missing");
+  json past_end = mandate;
+  past_end["authorization"]["end_time"] = "2020-01-01T00:00:00+05:30";
+  check_error(sim.pay_upi(other, past_end), 400, "end_time_invalid");
+  json bad_time = mandate;
+  bad_time["authorization"]["approve_by"] = "tomorrow";
+  check_error(sim.pay_upi(other, bad_time), 400, "approve_by_invalid");
+}
+
+TEST_CASE("UPI mandate: capture after end_time is authorization_expired") {
+  Pgsim sim({"--collect-settle-ms", "0"});
+  json order = sim.create_order("pre-upi-late");
+  const int64_t now = sim.state()["now_ms"];
+  // end_time one hour from now, written in UTC.
+  const std::time_t end = static_cast<std::time_t>(now / 1000 + 3600);
+  std::tm tm{};
+  gmtime_r(&end, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  Response r = sim.pay_upi(order, {{"channel", "collect"},
+                                   {"upi_id", "testsuccess@gocash"},
+                                   {"authorize_only", true},
+                                   {"authorization", {{"end_time", text}}}});
+  REQUIRE(r.status == 200);
+  REQUIRE(eventually([&] { return sim.order_status("pre-upi-late") == "PAID"; }));
+  advance(sim, 3601 * 1000);
+  check_error(authorize(sim, "pre-upi-late", {{"action", "CAPTURE"}, {"amount", 10}}), 400, "authorization_expired");
 }

@@ -2,6 +2,7 @@
 
 #include "ids.h"
 #include "lifecycle.h"
+#include "preauth.h"
 
 namespace pgsim {
 namespace {
@@ -36,12 +37,6 @@ constexpr SavedInstrument kSavedCards[] = {
     {"54deabb4-ba45-4a60-9e6a-9c016fe7ab10", "4111111111111111"},
     {"3fc5814b-e732-4a71-b2ee-94b4f147d9e1", "5555555555554444"},
 };
-
-json pending_authorization() {
-  return {{"action", nullptr},     {"status", "PENDING"},       {"captured_amount", 0},
-          {"start_time", nullptr}, {"end_time", nullptr},       {"approve_by", nullptr},
-          {"action_reference", nullptr}, {"action_time", nullptr}};
-}
 
 // FAILED with error_details that say who declined and why (settle's
 // defaults describe a customer's decline).

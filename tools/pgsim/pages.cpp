@@ -83,7 +83,8 @@ Reply index(Ctx& c) {
     for (const auto& pid : o->payment_ids) {
       const Payment* p = c.st.find_payment(pid);
       if (!p) continue;
-      pays += "<a href='/pay/" + pid + "'>" + pid + "</a> " + p->method + "/" + p->channel + " " + p->status + "<br>";
+      const std::string href = (p->method == "card" ? "/pg/view/3ds/" : "/pay/") + pid;  // the customer's page
+      pays += "<a href='" + href + "'>" + pid + "</a> " + p->method + "/" + p->channel + " " + p->status + "<br>";
     }
     rows += "<tr><td>" + html_escape(o->order_id) + "</td><td>" + rupees(o->amount_paise) + "</td><td>" + o->status +
             "</td><td>" + format_ist(o->created_ms) + "</td><td>" + pays + "</td></tr>";
