@@ -182,6 +182,20 @@ json link_data(const std::string& url) {
           {"method", "post"}};
 }
 
+// Sends the OTP: the payment is PENDING until the OTP session ends (or the
+// attempt time limit, if sooner). Returns the action "post" data.
+json start_native_otp(Ctx& c, Payment& p, CardSession& s) {
+  s.otp_sent_ms = c.now;
+  s.otp_expiry_ms = std::min(c.now + kOtpSessionMs, p.attempt_expiry_ms);
+  p.attempt_expiry_ms = s.otp_expiry_ms;
+  settle(c.st, p, "PENDING", c.now, "OTP sent to the customer");
+  return {{"url", c.base_url + "/pg/orders/pay/authenticate/" + p.cf_payment_id},
+          {"payload", nullptr},
+          {"content_type", "application/json"},
+          {"method", "post"},
+          {"redirect_to_bank", three_ds_page(c, p)}};
+}
+
 }  // namespace
 
 Reply pay_card(Ctx& c, Order& o, const json& card) {
@@ -203,28 +217,16 @@ Reply pay_card(Ctx& c, Order& o, const json& card) {
   Payment& p = new_attempt(c, o, "card", channel);
   p.card = in.card;
   p.card["channel"] = channel;
-  CardSession s{p.cf_payment_id, in.profile.outcome == CardOutcome::Decline, preauth, 0, 0, 0, 0};
-  const std::string page = three_ds_page(c, p);
-  json data;
-  std::string action = "link";
-  if (channel == "post" && in.profile.outcome != CardOutcome::NoNativeOtp) {
-    s.otp_sent_ms = c.now;
-    s.otp_expiry_ms = std::min(c.now + kOtpSessionMs, p.attempt_expiry_ms);
-    p.attempt_expiry_ms = s.otp_expiry_ms;
-    settle(c.st, p, "PENDING", c.now, "OTP sent to the customer");
-    action = "post";
-    data = {{"url", c.base_url + "/pg/orders/pay/authenticate/" + p.cf_payment_id},
-            {"payload", nullptr},
-            {"content_type", "application/json"},
-            {"method", "post"},
-            {"redirect_to_bank", page}};
-  } else {
-    data = link_data(page);
-    // Native OTP asked for but the bank has none: the docs' fallback answer.
-    if (channel == "post") data["redirect_to_bank"] = page;
-  }
+  CardSession s;
+  s.cf_payment_id = p.cf_payment_id;
+  s.bank_declines = in.profile.outcome == CardOutcome::Decline;
+  s.auth_only = preauth;
+  const bool native_otp = channel == "post" && in.profile.outcome != CardOutcome::NoNativeOtp;
+  json data = native_otp ? start_native_otp(c, p, s) : link_data(three_ds_page(c, p));
+  // Native OTP asked for but the bank has none: the docs' fallback answer.
+  if (channel == "post" && !native_otp) data["redirect_to_bank"] = three_ds_page(c, p);
   c.st.card_sessions[p.cf_payment_id] = s;
-  return json_reply(200, pay_order_entity(p, action, std::move(data)));
+  return json_reply(200, pay_order_entity(p, native_otp ? "post" : "link", std::move(data)));
 }
 
 namespace {
