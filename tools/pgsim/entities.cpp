@@ -64,14 +64,20 @@ json order_entity(const Order& o) {
 }
 
 json payment_entity(const Payment& p, const Order& o) {
+  const bool card = p.method == "card";
+  // A pre-authorised payment is captured only once CAPTURE has succeeded.
+  const bool captured =
+      p.status == "SUCCESS" && (p.authorization.is_null() || p.authorization.value("action", json()) == "CAPTURE");
+  json method = card ? json{{"card", p.card}}
+                     : json{{"upi", {{"channel", p.channel}, {"upi_id", p.upi_id.empty() ? json(nullptr) : json(p.upi_id)}}}};
   return {
       {"cf_payment_id", p.cf_payment_id},
       {"order_id", p.order_id},
       {"entity", "payment"},
       {"error_details", p.error_details},
-      {"is_captured", p.status == "SUCCESS"},
+      {"is_captured", captured},
       {"order_amount", paise_to_json(o.amount_paise)},
-      {"payment_group", "upi"},
+      {"payment_group", card ? p.card.value("card_type", "credit_card") : "upi"},
       {"payment_currency", o.currency},
       {"payment_amount", paise_to_json(p.amount_paise)},
       {"payment_time", format_ist(p.created_ms)},
@@ -79,11 +85,10 @@ json payment_entity(const Payment& p, const Order& o) {
       {"payment_status", p.status},
       {"payment_message", p.message.empty() ? json(nullptr) : json(p.message)},
       {"bank_reference", p.bank_reference.empty() ? json(nullptr) : json(p.bank_reference)},
-      {"auth_id", nullptr},
+      {"auth_id", p.auth_id.empty() ? json(nullptr) : json(p.auth_id)},
       {"order_currency", o.currency},
-      {"authorization", nullptr},
-      {"payment_method",
-       {{"upi", {{"channel", p.channel}, {"upi_id", p.upi_id.empty() ? json(nullptr) : json(p.upi_id)}}}}},
+      {"authorization", p.authorization},
+      {"payment_method", std::move(method)},
       {"international_payment", {{"international", false}}},
       {"payment_gateway_details",
        {{"gateway_name", "CASHFREE"},

@@ -1,7 +1,9 @@
 #include "lifecycle.h"
 
 #include "api.h"
+#include "cards.h"
 #include "ids.h"
+#include "refunds.h"
 
 namespace pgsim {
 namespace {
@@ -61,7 +63,8 @@ bool settle(State& st, Payment& p, const std::string& status, int64_t now, const
     p.bank_reference = random_digits(12);  // the UPI RRN / UTR
     p.message = "00::Paid (pgsim)";
     p.error_details = nullptr;
-    if (p.upi_id.empty()) p.upi_id = "customer@pgsimbank";
+    if (p.method == "upi" && p.upi_id.empty()) p.upi_id = "customer@pgsimbank";
+    if (p.method == "card") card_authorised(st, p);  // auth_id; pre-auth leaves it uncaptured
     const std::string before = o->status;
     json detail = {{"cf_payment_id", p.cf_payment_id}, {"source", source}, {"order_status_before", before}};
     if (before == "PAID") {
@@ -129,6 +132,7 @@ bool tick(State& st, const Config& cfg, int64_t now) {
       changed = true;
     }
   }
+  changed |= tick_refunds(st, now);
   for (auto it = st.idempotency.begin(); it != st.idempotency.end();) {
     if (it->second.created_ms + cfg.idempotency_ttl_ms <= now) {
       it = st.idempotency.erase(it);

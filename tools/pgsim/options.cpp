@@ -28,6 +28,12 @@ A local, stateful twin of the Cashfree PG sandbox over HTTPS.
                            (default 600000)
   --rate-limit N           requests per minute per rate group, for every API
                            (default: Cashfree's production limits per API)
+  --currencies LIST        currencies Create Order accepts, comma-separated
+                           (default INR)
+  --card-otp OTP           the OTP every sandbox card expects (default 111000)
+  --preauth-cards          card payments are authorised only, to be captured
+                           or voided later (account-level pre-authorisation)
+  --refund-settle-ms N     a refund stays PENDING for N ms (default 2000)
   --quiet                  no per-request log lines on stderr
 
 On start pgsim prints two lines on stdout:
@@ -48,6 +54,24 @@ int64_t to_int(std::string_view opt, const char* v) {
     usage(2);
   }
   return n;
+}
+
+std::set<std::string> to_currencies(const char* v) {
+  std::set<std::string> out;
+  std::string item;
+  for (const char* p = v;; ++p) {
+    if (*p == ',' || *p == '\0') {
+      if (item.size() != 3) {
+        std::fprintf(stderr, "pgsim: --currencies needs three-letter codes, e.g. INR,USD\n");
+        usage(2);
+      }
+      out.insert(item);
+      item.clear();
+      if (*p == '\0') return out;
+    } else {
+      item.push_back(*p);
+    }
+  }
 }
 
 }  // namespace
@@ -81,6 +105,10 @@ Config parse_options(int argc, char** argv) {
     else if (a == "--collect-settle-ms") c.collect_settle_ms = to_int(a, value());
     else if (a == "--attempt-ttl-ms") c.attempt_ttl_ms = to_int(a, value());
     else if (a == "--rate-limit") c.rate_limit_per_minute = static_cast<int>(to_int(a, value()));
+    else if (a == "--currencies") c.currencies = to_currencies(value());
+    else if (a == "--card-otp") c.card_otp = value();
+    else if (a == "--preauth-cards") c.preauth_cards = true;
+    else if (a == "--refund-settle-ms") c.refund_settle_ms = to_int(a, value());
     else if (a == "--quiet") c.quiet = true;
     else {
       std::fprintf(stderr, "pgsim: unknown option %s\n", argv[i]);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace pgsim {
@@ -38,6 +39,15 @@ struct Config {
   int64_t idempotency_ttl_ms = 24LL * 3600 * 1000;
   size_t request_log_capacity = 2000;
   bool quiet = false;  // no per-request lines on stderr
+  // Currencies Create Order accepts; others are order_currency_invalid.
+  std::set<std::string> currencies = {"INR"};
+  // The sandbox's Native OTP and 3-D Secure OTP for every test card.
+  std::string card_otp = "111000";
+  // Account-level pre-authorisation: successful card payments are
+  // authorised only, and captured or voided with POST /orders/{id}/authorization.
+  bool preauth_cards = false;
+  // A refund stays PENDING this long, then reaches its outcome.
+  int64_t refund_settle_ms = 2000;
 };
 
 // Parses argv; prints usage and exits on --help or a bad option.

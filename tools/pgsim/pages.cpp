@@ -8,11 +8,11 @@
 #include "clock.h"
 #include "ids.h"
 #include "lifecycle.h"
+#include "page_html.h"
 #include "routes.h"
 #include "validate.h"
 
 namespace pgsim {
-namespace {
 
 std::string rupees(int64_t paise) {
   std::string frac = std::to_string(paise % 100);
@@ -29,6 +29,8 @@ std::string page(const std::string& title, const std::string& body) {
          "td,th{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:left}</style></head><body>" +
          body + "</body></html>";
 }
+
+namespace {
 
 std::string note_of(const Order& o) {
   return o.order_note.is_string() ? o.order_note.get<std::string>() : "Order " + o.order_id;
@@ -81,7 +83,8 @@ Reply index(Ctx& c) {
     for (const auto& pid : o->payment_ids) {
       const Payment* p = c.st.find_payment(pid);
       if (!p) continue;
-      pays += "<a href='/pay/" + pid + "'>" + pid + "</a> " + p->method + "/" + p->channel + " " + p->status + "<br>";
+      const std::string href = (p->method == "card" ? "/pg/view/3ds/" : "/pay/") + pid;  // the customer's page
+      pays += "<a href='" + href + "'>" + pid + "</a> " + p->method + "/" + p->channel + " " + p->status + "<br>";
     }
     rows += "<tr><td>" + html_escape(o->order_id) + "</td><td>" + rupees(o->amount_paise) + "</td><td>" + o->status +
             "</td><td>" + format_ist(o->created_ms) + "</td><td>" + pays + "</td></tr>";

@@ -33,5 +33,8 @@ void add_pay_routes(Routes& r);
 void add_simulate_routes(Routes& r);
 void add_admin_routes(Routes& r);
 void add_page_routes(Routes& r);
+void add_card_routes(Routes& r);           // Native OTP and the 3-D Secure page
+void add_authorization_routes(Routes& r);  // pre-authorisation capture / void
+void add_refund_routes(Routes& r);
 
 }  // namespace pgsim

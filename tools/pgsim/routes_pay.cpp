@@ -6,6 +6,7 @@
 #include "ids.h"
 #include "lifecycle.h"
 #include "pay.h"
+#include "preauth.h"
 #include "qr_png.h"
 #include "routes.h"
 #include "validate.h"
@@ -145,12 +146,14 @@ Reply pay_upi(Ctx& c, Order& o, const json& upi) {
       collect_minutes = m->get<int64_t>();
     }
   }
+  const json preauth = upi_authorization(upi, channel, c.now);
   Payment& p = new_attempt(c, o, "upi", channel);
   json data = {{"url", nullptr}, {"payload", nullptr}, {"content_type", nullptr}, {"method", nullptr}};
   if (channel == "collect") {
     p.upi_id = vpa;
     p.collect_expiry_ms = c.now + collect_minutes * 60 * 1000;
     p.attempt_expiry_ms = p.collect_expiry_ms;
+    if (!preauth.is_null()) hold_upi_authorization(p, preauth);
     settle(c.st, p, "PENDING", c.now, "collect request sent");
     // The sandbox's test VPAs settle by themselves.
     if (vpa == "testsuccess@gocash" || vpa == "testfailure@gocash") {

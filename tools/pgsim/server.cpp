@@ -77,6 +77,9 @@ App::App(Config cfg, const PkiFiles& pki, State initial)
   add_simulate_routes(routes_);
   add_admin_routes(routes_);
   add_page_routes(routes_);
+  add_card_routes(routes_);
+  add_authorization_routes(routes_);
+  add_refund_routes(routes_);
   auto handler = [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res); };
   svr_.Get(".*", handler);
   svr_.Post(".*", handler);

@@ -17,7 +17,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Order, order_id, cf_order_id, cu
                                                 payment_ids, events)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Payment, cf_payment_id, order_id, status, method, channel, upi_id,
                                                 message, bank_reference, amount_paise, created_ms, completed_ms,
-                                                collect_expiry_ms, attempt_expiry_ms, auto_settle_ms, auto_status, error_details)
+                                                collect_expiry_ms, attempt_expiry_ms, auto_settle_ms, auto_status, error_details,
+                                                card, auth_id, authorization)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Simulation, simulation_id, entity, entity_id, payment_status,
                                                 payment_error_code, created_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(IdempotencyRecord, key, scope, method, path, body_hash, status, body,
@@ -41,6 +42,7 @@ State State::fresh() {
   // Random starting points, so ids from two pgsim data sets rarely collide.
   s.next_cf_order_id = 2'000'000'000ULL + random_u64() % 1'000'000'000ULL;
   s.next_cf_payment_id = 5'000'000'000ULL + random_u64() % 1'000'000'000ULL;
+  s.next_cf_refund_id = 1'000'000ULL + random_u64() % 9'000'000ULL;
   return s;
 }
 
@@ -53,6 +55,9 @@ json State::to_json() const {
   j["orders"] = values_of(orders);
   j["payments"] = values_of(payments);
   j["simulations"] = values_of(simulations);
+  j["next_cf_refund_id"] = next_cf_refund_id;
+  j["card_sessions"] = values_of(card_sessions);
+  j["refunds"] = values_of(refunds);
   json idem = json::array();
   for (const auto& [k, v] : idempotency) idem.push_back(v);
   j["idempotency"] = std::move(idem);
@@ -79,6 +84,15 @@ State State::from_json(const json& j) {
   for (const auto& x : j.value("simulations", json::array())) {
     auto sim = x.get<Simulation>();
     s.simulations[sim.simulation_id] = std::move(sim);
+  }
+  s.next_cf_refund_id = j.value("next_cf_refund_id", uint64_t{1'000'000});
+  for (const auto& x : j.value("card_sessions", json::array())) {
+    auto cs = x.get<CardSession>();
+    s.card_sessions[cs.cf_payment_id] = std::move(cs);
+  }
+  for (const auto& x : j.value("refunds", json::array())) {
+    auto r = x.get<Refund>();
+    s.refunds[r.cf_refund_id] = std::move(r);
   }
   for (const auto& x : j.value("idempotency", json::array())) {
     auto rec = x.get<IdempotencyRecord>();

@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "card_state.h"
+
 namespace pgsim {
 
 using json = nlohmann::json;
@@ -63,6 +65,12 @@ struct Payment {
   int64_t auto_settle_ms = 0;
   std::string auto_status;
   json error_details;  // null unless the payment failed
+  // Cards: PaymentEntity's payment_method.card, with the number masked
+  // (first 6, last 4); null for other methods.
+  json card;
+  std::string auth_id;  // the issuer's authorisation id, once authorised
+  // AuthorizationInPaymentsEntity for a pre-authorised payment; null otherwise.
+  json authorization;
 };
 
 struct Simulation {
@@ -102,10 +110,13 @@ struct State {
   std::map<std::string, Order> orders;        // by order_id
   std::map<std::string, Payment> payments;    // by cf_payment_id
   std::map<std::string, Simulation> simulations;
+  std::map<std::string, CardSession> card_sessions;  // by cf_payment_id
+  std::map<std::string, Refund> refunds;             // by cf_refund_id
   std::map<std::string, IdempotencyRecord> idempotency;  // by scope + key
   std::deque<RequestLogEntry> requests;
   uint64_t next_cf_order_id = 0;
   uint64_t next_cf_payment_id = 0;
+  uint64_t next_cf_refund_id = 0;
   uint64_t next_request_seq = 1;
 
   // Derived index, rebuilt on load: payment_session_id -> order_id.

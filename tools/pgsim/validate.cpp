@@ -188,7 +188,7 @@ Order validate_create_order(const json& body, const Config& cfg, const std::stri
 
   auto currency = opt_string(body, "order_currency", 1, 10);
   if (!currency) missing("order_currency");
-  if (*currency != "INR") bad("order_currency", "only INR is enabled for this account");
+  if (!cfg.currencies.count(*currency)) bad("order_currency", "is not enabled for this account (see --currencies)");
   o.currency = *currency;
 
   auto customer = body.find("customer_details");
