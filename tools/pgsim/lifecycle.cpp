@@ -2,6 +2,7 @@
 
 #include "api.h"
 #include "ids.h"
+#include "webhooks.h"
 
 namespace pgsim {
 namespace {
@@ -77,6 +78,7 @@ bool settle(State& st, Payment& p, const std::string& status, int64_t now, const
                                                                                  : "03::Cancelled";
     add_event(*o, now, "payment_" + status, {{"cf_payment_id", p.cf_payment_id}, {"source", source}});
   }
+  enqueue_payment_webhook(st, *o, p, now);  // to order_meta.notify_url, if the order has one
   return true;
 }
 

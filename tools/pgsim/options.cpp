@@ -28,6 +28,11 @@ A local, stateful twin of the Cashfree PG sandbox over HTTPS.
                            (default 600000)
   --rate-limit N           requests per minute per rate group, for every API
                            (default: Cashfree's production limits per API)
+  --webhook-ca FILE        also trust FILE's CAs when sending webhooks (the
+                           system's CAs are always trusted)
+  --webhook-retry-ms A,B,C delays before webhook retries, each after the
+                           previous attempt (default 120000,600000,1800000;
+                           empty: no retries)
   --quiet                  no per-request log lines on stderr
 
 On start pgsim prints two lines on stdout:
@@ -48,6 +53,19 @@ int64_t to_int(std::string_view opt, const char* v) {
     usage(2);
   }
   return n;
+}
+
+// "A,B,C": non-negative integers; "" is an empty list.
+std::vector<int64_t> to_int_list(std::string_view opt, const char* v) {
+  std::vector<int64_t> out;
+  std::string_view rest = v;
+  while (!rest.empty()) {
+    const size_t comma = rest.find(',');
+    const std::string item(rest.substr(0, comma));
+    out.push_back(to_int(opt, item.c_str()));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  }
+  return out;
 }
 
 }  // namespace
@@ -81,6 +99,8 @@ Config parse_options(int argc, char** argv) {
     else if (a == "--collect-settle-ms") c.collect_settle_ms = to_int(a, value());
     else if (a == "--attempt-ttl-ms") c.attempt_ttl_ms = to_int(a, value());
     else if (a == "--rate-limit") c.rate_limit_per_minute = static_cast<int>(to_int(a, value()));
+    else if (a == "--webhook-ca") c.webhook_ca = std::filesystem::path(value());
+    else if (a == "--webhook-retry-ms") c.webhook_retry_ms = to_int_list(a, value());
     else if (a == "--quiet") c.quiet = true;
     else {
       std::fprintf(stderr, "pgsim: unknown option %s\n", argv[i]);

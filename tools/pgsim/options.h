@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace pgsim {
 
@@ -38,6 +39,12 @@ struct Config {
   int64_t idempotency_ttl_ms = 24LL * 3600 * 1000;
   size_t request_log_capacity = 2000;
   bool quiet = false;  // no per-request lines on stderr
+  // Webhooks are sent over HTTPS with the certificate checked against the
+  // system's CAs plus this file (e.g. pgsim's own ca.pem, for test receivers).
+  std::optional<std::filesystem::path> webhook_ca;
+  // Delays before each retry of an undelivered webhook, each counted from
+  // the previous attempt: Cashfree's default 2, 10 and 30 minutes.
+  std::vector<int64_t> webhook_retry_ms = {2 * 60 * 1000, 10 * 60 * 1000, 30 * 60 * 1000};
 };
 
 // Parses argv; prints usage and exits on --help or a bad option.

@@ -33,5 +33,6 @@ void add_pay_routes(Routes& r);
 void add_simulate_routes(Routes& r);
 void add_admin_routes(Routes& r);
 void add_page_routes(Routes& r);
+void add_terminal_routes(Routes& r);
 
 }  // namespace pgsim
