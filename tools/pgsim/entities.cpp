@@ -22,8 +22,9 @@ json order_meta_response(const json& given) {
   return m;
 }
 
-// TerminalData: the terminal as Cashfree knows it. Without a terminal
-// registry yet, cf_terminal_id is the given one or derived from the phone.
+// TerminalData: the terminal as Cashfree knows it. cf_terminal_id is the
+// given one (for a registered terminal, create_order has filled in its id:
+// link_registered_terminal), else derived from the phone.
 json terminal_data(const json& t) {
   if (t.is_null()) return nullptr;
   int64_t cf_id = 0;

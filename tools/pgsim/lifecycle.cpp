@@ -4,6 +4,7 @@
 #include "cards.h"
 #include "ids.h"
 #include "refunds.h"
+#include "webhooks.h"
 
 namespace pgsim {
 namespace {
@@ -80,6 +81,7 @@ bool settle(State& st, Payment& p, const std::string& status, int64_t now, const
                                                                                  : "03::Cancelled";
     add_event(*o, now, "payment_" + status, {{"cf_payment_id", p.cf_payment_id}, {"source", source}});
   }
+  enqueue_payment_webhook(st, *o, p, now);  // to order_meta.notify_url, if the order has one
   return true;
 }
 

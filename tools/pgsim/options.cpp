@@ -34,6 +34,11 @@ A local, stateful twin of the Cashfree PG sandbox over HTTPS.
   --preauth-cards          card payments are authorised only, to be captured
                            or voided later (account-level pre-authorisation)
   --refund-settle-ms N     a refund stays PENDING for N ms (default 2000)
+  --webhook-ca FILE        also trust FILE's CAs when sending webhooks (the
+                           system's CAs are always trusted)
+  --webhook-retry-ms A,B,C delays before webhook retries, each after the
+                           previous attempt (default 120000,600000,1800000;
+                           empty: no retries)
   --quiet                  no per-request log lines on stderr
 
 On start pgsim prints two lines on stdout:
@@ -74,6 +79,19 @@ std::set<std::string> to_currencies(const char* v) {
   }
 }
 
+// "A,B,C": non-negative integers; "" is an empty list.
+std::vector<int64_t> to_int_list(std::string_view opt, const char* v) {
+  std::vector<int64_t> out;
+  std::string_view rest = v;
+  while (!rest.empty()) {
+    const size_t comma = rest.find(',');
+    const std::string item(rest.substr(0, comma));
+    out.push_back(to_int(opt, item.c_str()));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  }
+  return out;
+}
+
 }  // namespace
 
 Config parse_options(int argc, char** argv) {
@@ -109,6 +127,8 @@ Config parse_options(int argc, char** argv) {
     else if (a == "--card-otp") c.card_otp = value();
     else if (a == "--preauth-cards") c.preauth_cards = true;
     else if (a == "--refund-settle-ms") c.refund_settle_ms = to_int(a, value());
+    else if (a == "--webhook-ca") c.webhook_ca = std::filesystem::path(value());
+    else if (a == "--webhook-retry-ms") c.webhook_retry_ms = to_int_list(a, value());
     else if (a == "--quiet") c.quiet = true;
     else {
       std::fprintf(stderr, "pgsim: unknown option %s\n", argv[i]);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace pgsim {
 
@@ -48,6 +49,12 @@ struct Config {
   bool preauth_cards = false;
   // A refund stays PENDING this long, then reaches its outcome.
   int64_t refund_settle_ms = 2000;
+  // Webhooks are sent over HTTPS with the certificate checked against the
+  // system's CAs plus this file (e.g. pgsim's own ca.pem, for test receivers).
+  std::optional<std::filesystem::path> webhook_ca;
+  // Delays before each retry of an undelivered webhook, each counted from
+  // the previous attempt: Cashfree's default 2, 10 and 30 minutes.
+  std::vector<int64_t> webhook_retry_ms = {2 * 60 * 1000, 10 * 60 * 1000, 30 * 60 * 1000};
 };
 
 // Parses argv; prints usage and exits on --help or a bad option.

@@ -36,5 +36,6 @@ void add_page_routes(Routes& r);
 void add_card_routes(Routes& r);           // Native OTP and the 3-D Secure page
 void add_authorization_routes(Routes& r);  // pre-authorisation capture / void
 void add_refund_routes(Routes& r);
+void add_terminal_routes(Routes& r);
 
 }  // namespace pgsim

@@ -3,6 +3,7 @@
 #include "ids.h"
 #include "lifecycle.h"
 #include "routes.h"
+#include "terminals.h"
 #include "validate.h"
 
 namespace pgsim {
@@ -17,6 +18,7 @@ Order& order_or_404(Ctx& c, const std::string& id) {
 Reply create_order(Ctx& c) {
   Order o = validate_create_order(c.body, c.cfg, c.api_version, c.now);
   if (o.order_id.empty()) o.order_id = "order_" + random_alnum(27);
+  link_registered_terminal(c.st, o.terminal);
   if (c.st.orders.count(o.order_id))
     throw ApiError(409, "order_already_exists", "invalid_request_error", "order with same id is already present");
   o.cf_order_id = std::to_string(c.st.next_cf_order_id++);

@@ -80,6 +80,7 @@ App::App(Config cfg, const PkiFiles& pki, State initial)
   add_card_routes(routes_);
   add_authorization_routes(routes_);
   add_refund_routes(routes_);
+  add_terminal_routes(routes_);
   auto handler = [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res); };
   svr_.Get(".*", handler);
   svr_.Post(".*", handler);
@@ -98,11 +99,19 @@ int App::bind() {
   return port;
 }
 
-void App::run() { svr_.listen_after_bind(); }
+void App::run() {
+  webhooks_.start();  // also sends what a previous run left pending
+  svr_.listen_after_bind();
+}
 
 void App::save_now() {
   std::lock_guard lock(mu_);
   file_.save(st_);
+}
+
+void App::with_state(const std::function<bool(State&, int64_t)>& fn) {
+  std::lock_guard lock(mu_);
+  if (fn(st_, clock_.now_ms())) file_.save(st_);
 }
 
 std::string App::base_url() const {
@@ -293,6 +302,7 @@ void App::dispatch(const httplib::Request& req, httplib::Response& res) {
   }
   if (changed) file_.save(st_);
   lock.unlock();
+  webhooks_.wake();  // the request may have queued webhooks or moved the clock
 
   if (!cfg_.quiet && !admin)
     std::fprintf(stderr, "pgsim: %s %s -> %s%s\n", req.method.c_str(), req.path.c_str(),

@@ -7,6 +7,7 @@
 #include <httplib.h>
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -18,6 +19,7 @@
 #include "pki.h"
 #include "routes.h"
 #include "state.h"
+#include "webhooks.h"
 
 namespace pgsim {
 
@@ -31,6 +33,9 @@ class App {
   void run();  // serves until stop()
   void stop() { svr_.stop(); }
   void save_now();  // persists under the lock (used at shutdown)
+  // Runs fn(state, now) under the state lock, outside any request (the
+  // webhook sender), and persists the state when fn returns true.
+  void with_state(const std::function<bool(State&, int64_t now)>& fn);
 
   std::string base_url() const;
   const Config& cfg() const { return cfg_; }
@@ -64,6 +69,10 @@ class App {
   std::mutex mu_;  // guards everything below
   State st_;
   std::map<std::string, std::deque<int64_t>> rate_windows_;
+
+  // Not guarded by mu_ (its worker takes it through with_state). Last, so
+  // it stops before the members its worker uses are destroyed.
+  WebhookSender webhooks_{*this};
 };
 
 }  // namespace pgsim

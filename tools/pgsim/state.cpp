@@ -25,6 +25,12 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(IdempotencyRecord, key, scope, m
                                                 created_ms, replays)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RequestLogEntry, seq, at_ms, method, path, request_id,
                                                 idempotency_key, status, replayed, fault)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Terminal, cf_terminal_id, terminal_id, terminal_phone_no,
+                                                terminal_name, terminal_email, terminal_type, terminal_status,
+                                                terminal_address, terminal_note, terminal_meta, added_ms, updated_ms)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(WebhookAttempt, attempt, at_ms, status, error)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(WebhookEvent, event_id, type, order_id, url, version, body,
+                                                created_ms, status, next_attempt_ms, attempts)
 
 namespace {
 constexpr int kFormatVersion = 1;
@@ -35,6 +41,10 @@ json values_of(const std::map<std::string, T>& m) {
   for (const auto& [k, v] : m) a.push_back(v);
   return a;
 }
+
+// Small, so terminal ids look like the spec's examples (1838, 3708); the
+// ids entities.cpp derives for unregistered terminals start at 1,000,000.
+uint64_t first_cf_terminal_id() { return 100'000 + random_u64() % 800'000; }
 }  // namespace
 
 State State::fresh() {
@@ -43,6 +53,7 @@ State State::fresh() {
   s.next_cf_order_id = 2'000'000'000ULL + random_u64() % 1'000'000'000ULL;
   s.next_cf_payment_id = 5'000'000'000ULL + random_u64() % 1'000'000'000ULL;
   s.next_cf_refund_id = 1'000'000ULL + random_u64() % 9'000'000ULL;
+  s.next_cf_terminal_id = first_cf_terminal_id();
   return s;
 }
 
@@ -64,6 +75,9 @@ json State::to_json() const {
   json log = json::array();
   for (const auto& e : requests) log.push_back(e);
   j["requests"] = std::move(log);
+  j["next_cf_terminal_id"] = next_cf_terminal_id;
+  j["terminals"] = values_of(terminals);
+  j["webhooks"] = webhooks;
   return j;
 }
 
@@ -99,6 +113,12 @@ State State::from_json(const json& j) {
     s.idempotency[rec.scope + "\n" + rec.key] = std::move(rec);
   }
   for (const auto& x : j.value("requests", json::array())) s.requests.push_back(x.get<RequestLogEntry>());
+  s.next_cf_terminal_id = j.value("next_cf_terminal_id", first_cf_terminal_id());
+  for (const auto& x : j.value("terminals", json::array())) {
+    auto t = x.get<Terminal>();
+    s.terminals[std::to_string(t.cf_terminal_id)] = std::move(t);
+  }
+  s.webhooks = j.value("webhooks", std::vector<WebhookEvent>());
   s.rebuild_index();
   return s;
 }

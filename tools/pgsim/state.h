@@ -106,6 +106,45 @@ struct RequestLogEntry {
   std::string fault;  // the scripted fault applied, if any
 };
 
+// A softPOS terminal (POST /pg/terminal). cf_terminal_id is Cashfree's id.
+struct Terminal {
+  uint64_t cf_terminal_id = 0;
+  std::string terminal_id;  // the merchant's own reference
+  std::string terminal_phone_no;
+  std::string terminal_name;
+  std::string terminal_email;
+  std::string terminal_type;               // AGENT STOREFRONT
+  std::string terminal_status = "ACTIVE";  // ACTIVE INACTIVE
+  json terminal_address;                   // null when absent
+  json terminal_note;
+  json terminal_meta;  // {terminal_operator}; required for STOREFRONT
+  int64_t added_ms = 0;
+  int64_t updated_ms = 0;
+};
+
+// One try at delivering a webhook.
+struct WebhookAttempt {
+  int attempt = 0;  // x-webhook-attempt: 1, 2, ...
+  int64_t at_ms = 0;
+  int status = 0;     // the receiver's HTTP status; 0 when it gave none
+  std::string error;  // why there was no response (connection, TLS, timeout)
+};
+
+// An outbound webhook (webhooks.h). The body is fixed when the event is
+// made, so every attempt sends the same bytes and x-idempotency-key.
+struct WebhookEvent {
+  std::string event_id;
+  std::string type;  // PAYMENT_SUCCESS_WEBHOOK ...
+  std::string order_id;
+  std::string url;
+  std::string version;  // x-webhook-version: the order's api_version
+  std::string body;
+  int64_t created_ms = 0;
+  std::string status = "PENDING";  // PENDING DELIVERED FAILED (every retry used up)
+  int64_t next_attempt_ms = 0;     // pgsim clock; 0 once DELIVERED or FAILED
+  std::vector<WebhookAttempt> attempts;
+};
+
 struct State {
   std::map<std::string, Order> orders;        // by order_id
   std::map<std::string, Payment> payments;    // by cf_payment_id
@@ -118,6 +157,9 @@ struct State {
   uint64_t next_cf_payment_id = 0;
   uint64_t next_cf_refund_id = 0;
   uint64_t next_request_seq = 1;
+  std::map<std::string, Terminal> terminals;  // by cf_terminal_id
+  uint64_t next_cf_terminal_id = 0;
+  std::vector<WebhookEvent> webhooks;  // in creation order
 
   // Derived index, rebuilt on load: payment_session_id -> order_id.
   std::map<std::string, std::string> sessions;

@@ -136,6 +136,10 @@ json validate_tags(const json& tags) {
 
 }  // namespace
 
+std::optional<std::string> string_field(const json& obj, const char* key, size_t min_len, size_t max_len) {
+  return opt_string(obj, key, min_len, max_len);
+}
+
 std::optional<int64_t> to_paise(const json& v) {
   if (v.is_number_integer()) {
     const auto n = v.get<int64_t>();

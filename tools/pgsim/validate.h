@@ -20,6 +20,11 @@ json paise_to_json(int64_t paise);
 bool is_indian_mobile(const std::string& s);  // 10 digits, first 6-9
 bool is_vpa(const std::string& s);            // handle@bank
 
+// For validators in other files: an optional string field of `obj`. Absent,
+// null and "" mean "not given"; otherwise it must be a string of min_len to
+// max_len characters, else ApiError <key>_invalid.
+std::optional<std::string> string_field(const json& obj, const char* key, size_t min_len, size_t max_len);
+
 // Builds an Order from a Create Order body (ids, session and times are left
 // to the caller except expiry). Throws ApiError on the first problem found.
 Order validate_create_order(const json& body, const Config& cfg, const std::string& api_version, int64_t now);
