@@ -15,6 +15,7 @@ enum class Kind {
   PgSession,   // /pg, x-api-version only (authenticated by a session id), rate type ip
   Page,        // the customer's pages: HTML, no headers required
   Admin,       // /admin: JSON for tests; never faulted nor logged
+  Flowwise,    // /router, x-client-id/x-client-secret, no x-api-version, rate type app_id
 };
 
 struct Route {
@@ -33,5 +34,6 @@ void add_pay_routes(Routes& r);
 void add_simulate_routes(Routes& r);
 void add_admin_routes(Routes& r);
 void add_page_routes(Routes& r);
+void add_flowwise_routes(Routes& r);  // /router, its pages and its admin (routes_flowwise.cpp)
 
 }  // namespace pgsim

@@ -59,6 +59,7 @@ json State::to_json() const {
   json log = json::array();
   for (const auto& e : requests) log.push_back(e);
   j["requests"] = std::move(log);
+  j["flowwise"] = flowwise.to_json();
   return j;
 }
 
@@ -85,6 +86,7 @@ State State::from_json(const json& j) {
     s.idempotency[rec.scope + "\n" + rec.key] = std::move(rec);
   }
   for (const auto& x : j.value("requests", json::array())) s.requests.push_back(x.get<RequestLogEntry>());
+  s.flowwise = FlowwiseState::from_json(j.value("flowwise", json::object()));
   s.rebuild_index();
   return s;
 }

@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "flowwise_state.h"
+
 namespace pgsim {
 
 using json = nlohmann::json;
@@ -104,6 +106,7 @@ struct State {
   std::map<std::string, Simulation> simulations;
   std::map<std::string, IdempotencyRecord> idempotency;  // by scope + key
   std::deque<RequestLogEntry> requests;
+  FlowwiseState flowwise;  // the /router API's orders, payments and refunds
   uint64_t next_cf_order_id = 0;
   uint64_t next_cf_payment_id = 0;
   uint64_t next_request_seq = 1;
