@@ -15,6 +15,7 @@ enum class Kind {
   PgSession,   // /pg, x-api-version only (authenticated by a session id), rate type ip
   Page,        // the customer's pages: HTML, no headers required
   Admin,       // /admin: JSON for tests; never faulted nor logged
+  Flowwise,    // /router, x-client-id/x-client-secret, no x-api-version, rate type app_id
 };
 
 struct Route {
@@ -37,5 +38,6 @@ void add_card_routes(Routes& r);           // Native OTP and the 3-D Secure page
 void add_authorization_routes(Routes& r);  // pre-authorisation capture / void
 void add_refund_routes(Routes& r);
 void add_terminal_routes(Routes& r);
+void add_flowwise_routes(Routes& r);  // /router, its pages and its admin (routes_flowwise.cpp)
 
 }  // namespace pgsim

@@ -9,6 +9,7 @@
 #include <openssl/ssl.h>
 #include <thread>
 
+#include "flowwise.h"
 #include "ids.h"
 #include "lifecycle.h"
 
@@ -34,6 +35,14 @@ constexpr const char* kDefaultVersion = "2025-01-01";
 bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
 bool is_pg_path(const std::string& p) { return p == "/pg" || starts_with(p, "/pg/"); }
+
+// The Flowwise API; the customer's pages under /router/view/ are pages.
+bool is_router_path(const std::string& p) {
+  return (p == "/router" || starts_with(p, "/router/")) && !starts_with(p, "/router/view/");
+}
+
+// Credentials or session, idempotency and the x-idempotency-* headers.
+bool uses_api_conventions(Kind k) { return k == Kind::PgMerchant || k == Kind::PgSession || k == Kind::Flowwise; }
 
 bool has_body(const std::string& method) { return method == "POST" || method == "PATCH" || method == "PUT"; }
 
@@ -81,6 +90,7 @@ App::App(Config cfg, const PkiFiles& pki, State initial)
   add_authorization_routes(routes_);
   add_refund_routes(routes_);
   add_terminal_routes(routes_);
+  add_flowwise_routes(routes_);
   auto handler = [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res); };
   svr_.Get(".*", handler);
   svr_.Post(".*", handler);
@@ -150,8 +160,8 @@ App::RateCheck App::rate_check(const std::string& key, int limit) {
 
 Reply App::run_pg(const Route& r, Ctx& ctx, bool& replayed) {
   const auto& req = ctx.req;
-  ctx.api_version = validated_version(req);
-  if (r.kind == Kind::PgMerchant) check_credentials(req, cfg_);
+  if (r.kind != Kind::Flowwise) ctx.api_version = validated_version(req);  // Flowwise has no versions
+  if (r.kind == Kind::PgMerchant || r.kind == Kind::Flowwise) check_credentials(req, cfg_);
   if (!has_body(req.method)) return r.handler(ctx);
 
   json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
@@ -159,7 +169,7 @@ Reply App::run_pg(const Route& r, Ctx& ctx, bool& replayed) {
   const std::string key = req.get_header_value("x-idempotency-key");
   std::string record_id, hash;
   if (!key.empty()) {
-    const std::string who = r.kind == Kind::PgMerchant ? "app:" + cfg_.client_id : "ip:" + req.remote_addr;
+    const std::string who = r.kind == Kind::PgSession ? "ip:" + req.remote_addr : "app:" + cfg_.client_id;
     const std::string scope = who + " " + req.method + " " + req.path;
     record_id = scope + "\n" + key;
     hash = sha256_hex(parsed ? body.dump() : req.body);  // key order and spacing do not matter
@@ -195,7 +205,7 @@ Reply App::run_route(const Route& r, Ctx& ctx) {
   bool replayed = false;
   Reply rep;
   try {
-    if (r.kind == Kind::PgMerchant || r.kind == Kind::PgSession) {
+    if (uses_api_conventions(r.kind)) {
       rep = run_pg(r, ctx, replayed);
     } else {
       rep = r.handler(ctx);
@@ -203,7 +213,7 @@ Reply App::run_route(const Route& r, Ctx& ctx) {
   } catch (const ApiError& e) {
     rep = error_reply(e);
   }
-  if (!ctx.req.get_header_value("x-idempotency-key").empty() && (r.kind == Kind::PgMerchant || r.kind == Kind::PgSession))
+  if (!ctx.req.get_header_value("x-idempotency-key").empty() && uses_api_conventions(r.kind))
     rep.headers.emplace_back("x-idempotency-replayed", replayed ? "true" : "false");
   return rep;
 }
@@ -211,6 +221,7 @@ Reply App::run_route(const Route& r, Ctx& ctx) {
 void App::dispatch(const httplib::Request& req, httplib::Response& res) {
   const bool admin = req.path == "/admin" || starts_with(req.path, "/admin/");
   const bool pg = is_pg_path(req.path);
+  const bool api = pg || is_router_path(req.path);  // /router follows /pg's conventions
   const Match match = find_route(req.method, req.path);
   std::optional<Fault> fault;
   if (!admin) fault = faults_.take(req.method, req.path);
@@ -221,13 +232,14 @@ void App::dispatch(const httplib::Request& req, httplib::Response& res) {
   std::unique_lock lock(mu_);
   const int64_t now = clock_.now_ms();
   bool changed = tick(st_, cfg_, now);
+  changed |= flowwise_tick(st_.flowwise, now);
 
   // Rate limits: per credential for merchant calls, per IP for Order Pay.
   const Route* route = match.route;
   const bool by_ip = route && route->kind == Kind::PgSession;
   const int limit = cfg_.rate_limit_per_minute > 0 ? cfg_.rate_limit_per_minute : route ? route->rate_limit : 100;
   RateCheck rate;
-  if (pg && !short_circuit) {
+  if (api && !short_circuit) {
     const std::string who = by_ip ? "ip:" + req.remote_addr : "app:" + req.get_header_value("x-client-id");
     rate = rate_check(who + " " + (route ? route->rate_group : "other"), limit);
   }
@@ -245,7 +257,7 @@ void App::dispatch(const httplib::Request& req, httplib::Response& res) {
         rep = run_route(*route, ctx);
         for (const auto& [k, v] : rep.headers)
           if (k == "x-idempotency-replayed") replayed = v == "true";
-      } else if (pg) {
+      } else if (api) {
         rep = error_reply(invalid_request("request_failed", "no such endpoint: " + req.method + " " + req.path +
                                                                  " (check the API documentation)"));
       } else {
@@ -269,6 +281,8 @@ void App::dispatch(const httplib::Request& req, httplib::Response& res) {
   if (pg) {
     const std::string version = req.get_header_value("x-api-version");
     rep.headers.emplace_back("x-api-version", version.empty() ? kDefaultVersion : version);
+  }
+  if (api) {
     rep.headers.emplace_back("x-request-id", req.get_header_value("x-request-id"));
     rep.headers.emplace_back("x-ratelimit-limit", std::to_string(limit));
     rep.headers.emplace_back("x-ratelimit-remaining", rate.allowed ? std::to_string(rate.remaining) : "0");

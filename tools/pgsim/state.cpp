@@ -78,6 +78,7 @@ json State::to_json() const {
   j["next_cf_terminal_id"] = next_cf_terminal_id;
   j["terminals"] = values_of(terminals);
   j["webhooks"] = webhooks;
+  j["flowwise"] = flowwise.to_json();
   return j;
 }
 
@@ -119,6 +120,7 @@ State State::from_json(const json& j) {
     s.terminals[std::to_string(t.cf_terminal_id)] = std::move(t);
   }
   s.webhooks = j.value("webhooks", std::vector<WebhookEvent>());
+  s.flowwise = FlowwiseState::from_json(j.value("flowwise", json::object()));
   s.rebuild_index();
   return s;
 }

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "card_state.h"
+#include "flowwise_state.h"
 
 namespace pgsim {
 
@@ -153,6 +154,7 @@ struct State {
   std::map<std::string, Refund> refunds;             // by cf_refund_id
   std::map<std::string, IdempotencyRecord> idempotency;  // by scope + key
   std::deque<RequestLogEntry> requests;
+  FlowwiseState flowwise;  // the /router API's orders, payments and refunds
   uint64_t next_cf_order_id = 0;
   uint64_t next_cf_payment_id = 0;
   uint64_t next_cf_refund_id = 0;
