@@ -320,3 +320,24 @@ TEST_CASE("pending webhooks survive a restart, and the clock brings retries forw
   CHECK(first.hook.received()[1].header("x-webhook-attempt") == "2");
   CHECK(eventually([&] { return webhook_log(again)[0]["status"] == "DELIVERED"; }));
 }
+
+TEST_CASE("a refund that reaches its outcome is announced with REFUND_STATUS_WEBHOOK") {
+  Setup s({"--refund-settle-ms", "100"});
+  json order = order_with_notify_url(s.sim, "wh-refund-1", s.hook.url());
+  const std::string id = s.sim.pay_upi(order).body["cf_payment_id"];
+  REQUIRE(s.sim.simulate(id, "SUCCESS").status == 200);
+  REQUIRE(s.hook.wait_for(1));  // the payment's own webhook
+  Response r = s.sim.pg("POST", "/orders/wh-refund-1/refunds", {{"refund_amount", 100}, {"refund_id", "rf-1"}});
+  REQUIRE(r.status == 200);
+  CHECK(r.body["refund_status"] == "PENDING");
+  // No request drives it: pgsim's own clock settles the refund and sends.
+  REQUIRE(s.hook.wait_for(2));
+  const Received hook = s.hook.received()[1];
+  CHECK(hook.header("x-webhook-signature") == expected_signature(hook));
+  const json body = hook.json_body();
+  CHECK(body["type"] == "REFUND_STATUS_WEBHOOK");
+  CHECK(body["data"]["refund"]["refund_id"] == "rf-1");
+  CHECK(body["data"]["refund"]["refund_status"] == "SUCCESS");
+  CHECK(body["data"]["refund"]["cf_payment_id"] == id);
+  CHECK(body["data"]["refund"]["refund_amount"] == 100);
+}

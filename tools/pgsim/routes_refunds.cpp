@@ -27,6 +27,7 @@
 #include "refunds.h"
 #include "routes.h"
 #include "validate.h"
+#include "webhooks.h"
 
 namespace pgsim {
 namespace {
@@ -224,8 +225,11 @@ bool tick_refunds(State& st, int64_t now) {
     r.processed_ms = r.settle_at_ms;
     r.settle_at_ms = 0;
     if (r.status == "SUCCESS") r.arn = "RF" + random_digits(10);
-    if (Order* o = st.find_order(r.order_id))
+    if (Order* o = st.find_order(r.order_id)) {
       add_event(*o, r.processed_ms, "refund_" + r.status, {{"cf_refund_id", r.cf_refund_id}});
+      // A refund that reached its outcome is announced, as Cashfree does.
+      enqueue_webhook(st, *o, "REFUND_STATUS_WEBHOOK", {{"refund", refund_entity(r)}}, r.processed_ms);
+    }
     changed = true;
   }
   return changed;

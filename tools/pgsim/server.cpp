@@ -111,7 +111,29 @@ int App::bind() {
 
 void App::run() {
   webhooks_.start();  // also sends what a previous run left pending
+  ticker_ = std::thread([this] { tick_loop(); });
   svr_.listen_after_bind();
+  {
+    std::lock_guard lock(stop_mu_);
+    stopping_ = true;
+  }
+  stop_cv_.notify_all();
+  ticker_.join();
+}
+
+void App::stop() { svr_.stop(); }
+
+void App::tick_loop() {
+  std::unique_lock lock(stop_mu_);
+  while (!stop_cv_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stopping_; })) {
+    bool changed = false;
+    with_state([&](State& st, int64_t now) {
+      changed = tick(st, cfg_, now);
+      changed |= flowwise_tick(st.flowwise, now);
+      return changed;
+    });
+    if (changed) webhooks_.wake();
+  }
 }
 
 void App::save_now() {

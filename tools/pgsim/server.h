@@ -6,11 +6,13 @@
 
 #include <httplib.h>
 
+#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "api.h"
 #include "clock.h"
@@ -31,7 +33,7 @@ class App {
 
   int bind();  // binds cfg.host:cfg.port; returns the port (throws on failure)
   void run();  // serves until stop()
-  void stop() { svr_.stop(); }
+  void stop();
   void save_now();  // persists under the lock (used at shutdown)
   // Runs fn(state, now) under the state lock, outside any request (the
   // webhook sender), and persists the state when fn returns true.
@@ -57,6 +59,9 @@ class App {
     int retry_s = 0;
   };
   RateCheck rate_check(const std::string& key, int limit);
+  // Applies what time makes happen (expiries, settlements) every 250 ms, so
+  // a payment settles and its webhook goes out with no request to drive it.
+  void tick_loop();
 
   Config cfg_;
   httplib::SSLServer svr_;
@@ -69,6 +74,11 @@ class App {
   std::mutex mu_;  // guards everything below
   State st_;
   std::map<std::string, std::deque<int64_t>> rate_windows_;
+
+  std::mutex stop_mu_;
+  std::condition_variable stop_cv_;
+  bool stopping_ = false;
+  std::thread ticker_;
 
   // Not guarded by mu_ (its worker takes it through with_state). Last, so
   // it stops before the members its worker uses are destroyed.
