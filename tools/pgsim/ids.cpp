@@ -1,8 +1,11 @@
 #include "ids.h"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 namespace pgsim {
@@ -70,6 +73,38 @@ std::string sha256_hex(std::string_view bytes) {
     out.push_back(kHex[md[i] & 15]);
   }
   return out;
+}
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(bytes.data()),
+            bytes.size(), md, &len))
+    throw std::runtime_error("hmac failed");
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < len; ++i) {
+    out.push_back(kHex[md[i] >> 4]);
+    out.push_back(kHex[md[i] & 15]);
+  }
+  return out;
+}
+
+std::string load_or_make_secret(const std::filesystem::path& path) {
+  if (std::ifstream in{path, std::ios::binary}) {
+    std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (key.size() == 32) return key;
+  }
+  std::string key(32, '\0');
+  fill_random(reinterpret_cast<unsigned char*>(key.data()), key.size());
+  std::filesystem::create_directories(path.parent_path());
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(key.data(), static_cast<std::streamsize>(key.size()));
+    if (!out) throw std::runtime_error("cannot write " + path.string());
+  }
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  return key;
 }
 
 std::string url_encode(std::string_view s) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,9 @@ uint64_t random_u64();
 
 std::string base64(std::string_view bytes);
 std::string sha256_hex(std::string_view bytes);
+std::string hmac_sha256_hex(std::string_view key, std::string_view bytes);
+// 32 random bytes kept in `path` (0600), made on first use.
+std::string load_or_make_secret(const std::filesystem::path& path);
 // Percent-encodes everything except RFC 3986 unreserved characters.
 std::string url_encode(std::string_view s);
 std::string html_escape(std::string_view s);

@@ -79,6 +79,7 @@ App::App(Config cfg, const PkiFiles& pki, State initial)
     : cfg_(std::move(cfg)),
       svr_(pki.server_cert.c_str(), pki.server_key.c_str()),
       file_(cfg_.state_file),
+      body_hash_key_(load_or_make_secret(cfg_.data_dir / "idempotency.key")),
       st_(std::move(initial)) {
   if (!svr_.is_valid()) throw std::runtime_error("cannot load the server certificate and key");
   add_order_routes(routes_);
@@ -194,7 +195,10 @@ Reply App::run_pg(const Route& r, Ctx& ctx, bool& replayed) {
     const std::string who = r.kind == Kind::PgSession ? "ip:" + req.remote_addr : "app:" + cfg_.client_id;
     const std::string scope = who + " " + req.method + " " + req.path;
     record_id = scope + "\n" + key;
-    hash = sha256_hex(parsed ? body.dump() : req.body);  // key order and spacing do not matter
+    // Key order and spacing do not matter. Keyed, because the body of a card
+    // payment holds the card number and CVV: an unkeyed hash of them could
+    // be searched for in the state file.
+    hash = hmac_sha256_hex(body_hash_key_, parsed ? body.dump() : req.body);
     if (auto it = ctx.st.idempotency.find(record_id); it != ctx.st.idempotency.end()) {
       if (it->second.body_hash != hash)
         throw ApiError(422, "request_invalid", "idempotency_error",

@@ -69,6 +69,7 @@ class App {
   FaultBook faults_;
   Clock clock_;
   StateFile file_;
+  std::string body_hash_key_;  // of idempotency records' body hashes, kept in the data dir
   int port_ = 0;
 
   std::mutex mu_;  // guards everything below
