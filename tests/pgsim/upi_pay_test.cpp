@@ -161,6 +161,17 @@ TEST_CASE("order pay errors carry the documented codes") {
        400, "upi_expiry_minutes_invalid"},
       {"a method this account lacks", {{"payment_session_id", sid}, {"payment_method", {{"paylater", json::object()}}}},
        400, "request_failed"},
+      {"card EMI without a bank", {{"payment_session_id", sid}, {"payment_method", {{"emi", {{"emi_tenure", 3}}}}}}, 400,
+       "card_bank_name_missing"},
+      {"card EMI with an unknown bank",
+       {{"payment_session_id", sid}, {"payment_method", {{"emi", {{"card_bank_name", "INVALID$BANK"}}}}}}, 400,
+       "card_bank_name_invalid"},
+      {"card EMI without a tenure",
+       {{"payment_session_id", sid}, {"payment_method", {{"emi", {{"card_bank_name", "HDFC"}}}}}}, 400,
+       "emi_tenure_missing"},
+      {"card EMI, not enabled on the account",
+       {{"payment_session_id", sid}, {"payment_method", {{"emi", {{"card_bank_name", "hdfc"}, {"emi_tenure", 6}}}}}},
+       400, "request_failed"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.what);

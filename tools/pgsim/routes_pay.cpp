@@ -50,6 +50,26 @@ void check_client_environment(const Ctx& c) {
   }
 }
 
+// Card EMI is not enabled on pgsim's account, but its request is checked
+// first, as the order-pay error table's card_bank_name and emi_tenure codes
+// describe, so a client's EMI request errors are caught here too.
+void check_card_emi(const json& emi) {
+  static const std::set<std::string> kBanks = {"hdfc", "icici", "kotak", "rbl", "bob", "axis",
+                                               "standard chartered", "au", "yes", "indus", "fed", "hsbc",
+                                               "citi", "sbi", "amex", "onecard", "idfc"};
+  auto bank = emi.find("card_bank_name");
+  if (bank == emi.end() || bank->is_null())
+    throw invalid_request("card_bank_name_missing", "card_bank_name : is required");
+  std::string name = bank->is_string() ? bank->get<std::string>() : "";
+  for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (!kBanks.count(name))
+    throw invalid_request("card_bank_name_invalid",
+                          "card_bank_name : unrecognised value; accepted: hdfc, icici, kotak, rbl, bob, axis, standard "
+                          "chartered, au, yes, indus, fed, hsbc, citi, sbi, amex, onecard, idfc");
+  auto tenure = emi.find("emi_tenure");
+  if (tenure == emi.end() || tenure->is_null()) throw invalid_request("emi_tenure_missing", "emi_tenure : is required");
+}
+
 Reply pay_order(Ctx& c) {
   check_client_environment(c);
   const json& b = c.body;
@@ -77,6 +97,7 @@ Reply pay_order(Ctx& c) {
     throw invalid_request(method + "_invalid", "payment_method." + method + " : must be an object");
   if (method == "upi") return pay_upi(c, o, pm->begin().value());
   if (method == "card") return pay_card(c, o, pm->begin().value());
+  if (method == "emi") check_card_emi(pm->begin().value());
   throw invalid_request("request_failed", "the selected payment mode is not configured for this account");
 }
 
