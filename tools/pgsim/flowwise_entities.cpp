@@ -82,10 +82,10 @@ json fw_create_payment_entity(const Ctx& c, const FwPayment& p, const FwOrder& o
           {"order_expiry_time", format_utc(o.expiry_ms)}};
 }
 
-json fw_payment_details(const FlowwiseState& fw, const FwPayment& p, const FwOrder& o) {
-  json refunds = json::array();
-  for (const auto& [id, r] : fw.refunds)
-    if (r.payment_id == p.payment_id) refunds.push_back(fw_refund_entity(r));
+namespace {
+
+// The fields PaymentDetails and the Authorize answer share.
+json payment_status_fields(const FwPayment& p, const FwOrder& o) {
   return {{"payment_id", p.payment_id},
           {"order_id", p.order_id},
           {"status", p.status},
@@ -94,27 +94,30 @@ json fw_payment_details(const FlowwiseState& fw, const FwPayment& p, const FwOrd
           {"payment_amount", paise_to_json(p.amount_paise)},
           {"payment_currency", o.currency},
           {"payment_method", p.method},
-          {"gateway_details", gateway_details(p)},
-          // pgsim's additions (see routes_flowwise.cpp).
-          {"payment_message", or_null(p.message)},
-          {"payment_time", format_utc(p.created_ms)},
-          {"payment_method_details", p.method_details},
-          {"error_details", p.error_details},
-          {"refunds", std::move(refunds)}};
+          {"gateway_details", gateway_details(p)}};
+}
+
+}  // namespace
+
+json fw_payment_details(const FlowwiseState& fw, const FwPayment& p, const FwOrder& o) {
+  json refunds = json::array();
+  for (const auto& [id, r] : fw.refunds)
+    if (r.payment_id == p.payment_id) refunds.push_back(fw_refund_entity(r));
+  json d = payment_status_fields(p, o);
+  // pgsim's additions (see routes_flowwise.cpp).
+  d["payment_message"] = or_null(p.message);
+  d["payment_time"] = format_utc(p.created_ms);
+  d["payment_method_details"] = p.method_details;
+  d["error_details"] = p.error_details;
+  d["refunds"] = std::move(refunds);
+  return d;
 }
 
 json fw_authorize_entity(const FwPayment& p, const FwOrder& o) {
-  return {{"order_id", p.order_id},
-          {"payment_id", p.payment_id},
-          {"status", p.status},
-          {"capture_status", or_null(p.capture_status)},
-          {"capture_amount", paise_to_json(p.capture_paise)},
-          {"payment_amount", paise_to_json(p.amount_paise)},
-          {"payment_currency", o.currency},
-          {"payment_method", p.method},
-          {"payment_message", or_null(p.message)},
-          {"redirect_url", nullptr},  // only a completed payment can be captured or voided
-          {"gateway_details", gateway_details(p)}};
+  json a = payment_status_fields(p, o);
+  a["payment_message"] = or_null(p.message);
+  a["redirect_url"] = nullptr;  // only a completed payment can be captured or voided
+  return a;
 }
 
 json fw_refund_entity(const FwRefund& r) {

@@ -9,29 +9,10 @@
 // payment id in the URL is the capability.
 #include "flowwise.h"
 #include "ids.h"
+#include "page_html.h"
 
 namespace pgsim {
 namespace {
-
-constexpr const char* kSandboxOtp = "111000";
-
-// The look of pages.cpp's pages (its helpers are private to it).
-std::string page(const std::string& title, const std::string& body) {
-  return "<!doctype html><html lang=en><head><meta charset=utf-8>"
-         "<meta name=viewport content='width=device-width,initial-scale=1'><title>" +
-         html_escape(title) +
-         "</title><style>body{font-family:sans-serif;max-width:28em;margin:2em auto;padding:0 1em}"
-         "button{font-size:1.2em;padding:.5em 1.5em;margin:.3em}input{font-size:1.2em;width:8em}"
-         "table{border-collapse:collapse}td,th{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:left}"
-         "</style></head><body>" +
-         body + "</body></html>";
-}
-
-std::string rupees(int64_t paise) {
-  std::string frac = std::to_string(paise % 100);
-  if (frac.size() < 2) frac = "0" + frac;
-  return "&#8377;" + std::to_string(paise / 100) + "." + frac;
-}
 
 std::string row(const std::string& name, const std::string& id, const std::string& html) {
   return "<tr><th>" + name + "</th><td id=" + id + ">" + html + "</td></tr>";
@@ -102,10 +83,7 @@ Reply upi_page(Ctx& c) {
                      row("Payment", "payment", p->payment_id) + row("Status", "status", p->status) + "</table>";
   if (fw_is_open(*p)) {
     body += "<p><a id=intent href='" + html_escape(fw_upi_intent(c.cfg, o, *p)) + "'>Open in a UPI app</a></p>" +
-            "<form method=post action='/router/view/pay/" + p->payment_id + "'>" +
-            "<button name=decision value=pay>Pay</button>"
-            "<button name=decision value=decline>Decline</button>"
-            "<button name=decision value=leave>Leave without paying</button></form>";
+            decision_form("/router/view/pay/" + p->payment_id);
   } else {
     body += "<p id=result>This payment is " + p->status + ".</p>";
   }
@@ -118,7 +96,7 @@ Reply upi_decide(Ctx& c) {
   FwPayment* p = payment_of(c, "upi");
   if (!p) return message_page(404, "Not found", "No such UPI payment.");
   const std::string d = decision_of(c);
-  const std::string status = d == "pay" ? "SUCCESS" : d == "decline" ? "FAILED" : d == "leave" ? "USER_DROPPED" : "";
+  const std::string status = decision_status(d);
   if (status.empty()) return message_page(400, "Bad request", "Choose Pay, Decline or Leave.");
   c.changed |= fw_settle(c.st.flowwise, *p, status, c.now, "customer's UPI app");
   return see_other("/router/view/pay/" + p->payment_id);
@@ -135,7 +113,7 @@ Reply three_ds_page(Ctx& c) {
   if (fw_is_open(*p)) {
     body += std::string("<form method=post action='/router/view/3ds/") + p->payment_id + "'>" +
             "<p><label>One-time password <input name=otp inputmode=numeric autocomplete=one-time-code></label></p>"
-            "<p>Sandbox OTP: " + kSandboxOtp + "</p>"
+            "<p>Sandbox OTP: " + html_escape(c.cfg.card_otp) + "</p>"
             "<button name=decision value=submit>Submit</button>"
             "<button name=decision value=cancel>Cancel</button></form>";
   } else {
@@ -153,7 +131,7 @@ Reply three_ds_submit(Ctx& c) {
   const std::string d = decision_of(c);
   if (d != "submit" && d != "cancel") return message_page(400, "Bad request", "Choose Submit or Cancel.");
   const std::string otp = c.req.has_param("otp") ? c.req.get_param_value("otp") : "";
-  const std::string status = d == "cancel" ? "USER_DROPPED" : otp == kSandboxOtp ? "SUCCESS" : "FAILED";
+  const std::string status = d == "cancel" ? "USER_DROPPED" : otp == c.cfg.card_otp ? "SUCCESS" : "FAILED";
   c.changed |= fw_settle(c.st.flowwise, *p, status, c.now, "3-D Secure page",
                          status == "FAILED" ? "AUTHENTICATION_FAILED" : "");
   return see_other(p->return_url.is_string() ? p->return_url.get<std::string>() : "/router/view/3ds/" + p->payment_id);

@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "cards.h"
 #include "flowwise.h"
 #include "ids.h"
 #include "validate.h"
@@ -27,29 +28,15 @@ bool all_digits(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char ch) { return std::isdigit(ch); });
 }
 
-bool luhn_ok(const std::string& digits) {
-  int sum = 0;
-  bool twice = false;
-  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
-    int d = *it - '0';
-    if (twice && (d *= 2) > 9) d -= 9;
-    sum += d;
-    twice = !twice;
-  }
-  return sum % 10 == 0;
-}
+bool is_card_number(const std::string& s) { return s.size() >= 12 && s.size() <= 19 && all_digits(s) && luhn_valid(s); }
 
-bool is_card_number(const std::string& s) { return s.size() >= 12 && s.size() <= 19 && all_digits(s) && luhn_ok(s); }
-
-// The scheme from the leading digits; network tokens keep their scheme's range.
-std::string card_network(const std::string& n) {
-  const int two = std::stoi(n.substr(0, 2));
-  const int four = std::stoi(n.substr(0, 4));
-  if (n[0] == '4') return "VISA";
-  if ((two >= 51 && two <= 55) || (four >= 2221 && four <= 2720)) return "MASTERCARD";
-  if (two == 34 || two == 37) return "AMEX";
-  if (two == 60 || two == 65 || two == 81 || two == 82) return "RUPAY";
-  return "UNKNOWN";
+// The scheme from the leading digits (cards.cpp's table), in Flowwise's
+// upper case; network tokens keep their scheme's range.
+std::string card_network_upper(const std::string& n) {
+  std::string net = card_network(n);
+  if (net.empty()) return "UNKNOWN";
+  for (char& ch : net) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return net;
 }
 
 // card_expiry_mm "01".."12" and card_expiry_yy two digits, not before the
@@ -78,7 +65,7 @@ json card_details(const json& d, int64_t now) {
   if (!is_card_number(*number)) fw_invalid("card_number", "is not a valid card number");
   const auto holder = fw_string(d, "card_holder_name", 1, 100);
   json out = {{"card_number", nullptr},
-              {"card_network", card_network(*number)},
+              {"card_network", card_network_upper(*number)},
               {"card_holder_name", holder ? json(*holder) : json(nullptr)},
               {"card_display", nullptr},
               {"token_requestor_id", nullptr}};

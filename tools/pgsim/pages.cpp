@@ -25,9 +25,21 @@ std::string page(const std::string& title, const std::string& body) {
          "<meta name=viewport content='width=device-width,initial-scale=1'><title>" +
          html_escape(title) +
          "</title><style>body{font-family:sans-serif;max-width:28em;margin:2em auto;padding:0 1em}"
-         "button{font-size:1.2em;padding:.5em 1.5em;margin:.3em}table{border-collapse:collapse}"
+         "button{font-size:1.2em;padding:.5em 1.5em;margin:.3em}input{font-size:1.2em;width:8em}"
+         "table{border-collapse:collapse}"
          "td,th{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:left}</style></head><body>" +
          body + "</body></html>";
+}
+
+std::string decision_form(const std::string& action) {
+  return "<form method=post action='" + html_escape(action) + "'>"
+         "<button name=decision value=pay>Pay</button>"
+         "<button name=decision value=decline>Decline</button>"
+         "<button name=decision value=leave>Leave without paying</button></form>";
+}
+
+std::string decision_status(const std::string& d) {
+  return d == "pay" ? "SUCCESS" : d == "decline" ? "FAILED" : d == "leave" ? "USER_DROPPED" : "";
 }
 
 namespace {
@@ -47,11 +59,7 @@ Reply pay_page(Ctx& c) {
                      html_escape(note_of(o)) + "</td></tr>" + "<tr><th>Payment</th><td>" + p->cf_payment_id +
                      "</td></tr><tr><th>Status</th><td id=status>" + p->status + "</td></tr></table>";
   if (is_open(*p)) {
-    const std::string action = "/pay/" + p->cf_payment_id;
-    body += "<form method=post action='" + action + "'>"
-            "<button name=decision value=pay>Pay</button>"
-            "<button name=decision value=decline>Decline</button>"
-            "<button name=decision value=leave>Leave without paying</button></form>";
+    body += decision_form("/pay/" + p->cf_payment_id);
   } else {
     body += "<p id=result>This payment is " + p->status + ".</p>";
   }
@@ -64,7 +72,7 @@ Reply decide(Ctx& c) {
   Payment* p = c.st.find_payment(c.params[0]);
   if (!p) return html_reply(404, page("Not found", "<h1>No such payment</h1>"));
   const std::string d = c.req.has_param("decision") ? c.req.get_param_value("decision") : "";
-  const std::string status = d == "pay" ? "SUCCESS" : d == "decline" ? "FAILED" : d == "leave" ? "USER_DROPPED" : "";
+  const std::string status = decision_status(d);
   if (status.empty()) return html_reply(400, page("Bad request", "<h1>Choose Pay, Decline or Leave</h1>"));
   c.changed |= settle(c.st, *p, status, c.now, "customer's pay page");
   Reply r = html_reply(303, "");
