@@ -10,7 +10,7 @@
 //             | "error"            a 5xx with a Cashfree-shaped body
 //             | "rate_limit"       429 rate_limit_error, x-ratelimit-remaining 0,
 //                                  x-ratelimit-retry = retry_s
-//             | "drop"             close the connection without any response
+//             | "drop"             reset the connection (TCP RST) without any response
 //             | "truncate"         the real response, its body cut in half
 //                                  (Content-Length still announces the whole body)
 //             | "malformed"        the real status, the body cut into invalid JSON

@@ -1,6 +1,7 @@
 #include "server.h"
 
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -65,12 +66,20 @@ void check_credentials(const httplib::Request& req, const Config& cfg) {
     throw ApiError(401, "request_failed", "authentication_error", "authentication failed: check x-client-id and x-client-secret");
 }
 
-// Closes the client's connection at once: it sees the stream end with no
-// (further) response. cpp-httplib's own write then fails and it closes.
+// Resets the client's connection at once (a TCP RST, as a crashed gateway
+// or a middlebox would): the socket is set to linger 0 and its last
+// reference is replaced, through dup2, by an unconnected socket. That closes
+// the real one (sending the RST) while the descriptor cpp-httplib still holds
+// stays valid: its own writes then fail and it closes the stand-in.
 void drop_connection(const httplib::Request& req) {
   if (!req.ssl) return;
   const int fd = SSL_get_fd(const_cast<SSL*>(req.ssl));
-  if (fd >= 0) ::shutdown(fd, SHUT_RDWR);
+  if (fd < 0) return;
+  const linger reset{1, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+  const int stand_in = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (stand_in < 0 || ::dup2(stand_in, fd) < 0) ::shutdown(fd, SHUT_RDWR);  // at least end the stream
+  if (stand_in >= 0) ::close(stand_in);
 }
 
 }  // namespace
