@@ -22,7 +22,7 @@ host_packages=(
   qemu-system-arm qemu-user
   g++-aarch64-linux-gnu
   node-llhttp doctest-dev
-  libcpp-httplib-dev libssl-dev nlohmann-json3-dev libpng-dev
+  libcpp-httplib-dev libssl-dev nlohmann-json3-dev libpng-dev zbar-tools
   clang libclang-rt-14-dev
   chromium fonts-liberation
 )

@@ -1,6 +1,9 @@
 #include "hal/sim/sim_display.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "hal/sim/sim_png.hpp"
 
 namespace posagent::hal::sim {
 namespace {
@@ -31,12 +34,25 @@ SimDisplay::SimDisplay(std::FILE* out, QrInk ink)
   clear();
 }
 
+Status SimDisplay::write_png_frames(std::string_view directory, int module_px) {
+  if (!png_available()) return Status(Code::kUnavailable, "no PNG in this build");
+  if (module_px < 1 || module_px > 64) return Status(Code::kInvalidArgument, "PNG scale 1..64");
+  const std::string path(directory);
+  struct stat info {};
+  if (path.empty() || stat(path.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) {
+    return Status(Code::kNotFound, "no PNG directory");
+  }
+  png_directory_ = path;
+  png_module_px_ = module_px;
+  png_status_ = Status::Ok();
+  return Status::Ok();
+}
+
 void SimDisplay::clear() {
   for (auto& row : rows_) row.clear();
   row_count_ = 0;
   status_.clear();
-  width_ = height_ = 0;
-  modules_.clear();
+  frame_ = Frame{};
 }
 
 void SimDisplay::text(std::uint8_t row, std::string_view line) {
@@ -46,12 +62,12 @@ void SimDisplay::text(std::uint8_t row, std::string_view line) {
 }
 
 void SimDisplay::bitmap(const Bitmap& image) {
-  width_ = image.width;
-  height_ = image.height;
-  modules_.assign(static_cast<std::size_t>(width_) * height_, false);
+  frame_.width = image.width;
+  frame_.height = image.height;
+  frame_.modules.assign(static_cast<std::size_t>(image.width) * image.height, false);
   for (std::uint16_t y = 0; y < image.height; ++y) {
     for (std::uint16_t x = 0; x < image.width; ++x) {
-      modules_[static_cast<std::size_t>(y) * width_ + x] = image.pixel(image.context, x, y);
+      frame_.modules[static_cast<std::size_t>(y) * image.width + x] = image.pixel(image.context, x, y);
     }
   }
 }
@@ -59,14 +75,9 @@ void SimDisplay::bitmap(const Bitmap& image) {
 void SimDisplay::status(std::string_view line) { status_ = fit_line(line); }
 
 bool SimDisplay::ink(int x, int y) const {
-  const int size_x = width_ + 2 * kQuietZone;
-  const int size_y = height_ + 2 * kQuietZone;
   // Below the last module row (odd heights): no ink, i.e. terminal background.
-  if (x < 0 || y < 0 || x >= size_x || y >= size_y) return false;
-  const int mx = x - kQuietZone;
-  const int my = y - kQuietZone;
-  const bool dark = mx >= 0 && my >= 0 && mx < width_ && my < height_ &&
-                    modules_[static_cast<std::size_t>(my) * width_ + mx];
+  if (x < 0 || y < 0 || x >= frame_.width || y >= frame_.height) return false;
+  const bool dark = frame_.modules[static_cast<std::size_t>(y) * frame_.width + x];
   return ink_mode_ == QrInk::kLightModules ? !dark : dark;
 }
 
@@ -76,15 +87,13 @@ bool SimDisplay::ink(int x, int y) const {
 // terminal may ignore or a stray reset may cancel. Reverse video would not
 // help with themes anyway: it swaps the same theme colours the blocks use.
 // On the common light-on-dark terminal, ink is light, so the light modules
-// and the quiet zone are drawn as ink and the dark modules are left as the
-// dark background; QrInk::kDarkModules flips this for light themes.
+// (the quiet zone among them) are drawn as ink and the dark modules are left
+// as the dark background; QrInk::kDarkModules flips this for light themes.
 // Two module rows share one text row: upper half '▀', lower half '▄', both
 // '█', neither ' ' (terminal cells are about twice as tall as wide).
 void SimDisplay::write_qr() {
-  const int size_x = width_ + 2 * kQuietZone;
-  const int size_y = height_ + 2 * kQuietZone;
-  for (int y = 0; y < size_y; y += 2) {
-    for (int x = 0; x < size_x; ++x) {
+  for (int y = 0; y < frame_.height; y += 2) {
+    for (int x = 0; x < frame_.width; ++x) {
       const bool upper = ink(x, y);
       const bool lower = ink(x, y + 1);
       std::fputs(upper ? (lower ? "█" : "▀") : (lower ? "▄" : " "), out_);
@@ -93,21 +102,54 @@ void SimDisplay::write_qr() {
   }
 }
 
+std::string SimDisplay::name_hint() const {
+  if (frame_.width > 0 && frame_.height > 0) return "qr";
+  for (std::uint8_t row = 0; row < row_count_; ++row) {
+    std::string hint;
+    bool dash = false;
+    for (const char c : rows_[row]) {
+      const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+      if (!alnum) {
+        dash = !hint.empty();
+        continue;
+      }
+      if (dash) hint.push_back('-');
+      dash = false;
+      hint.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    }
+    if (!hint.empty()) return hint;
+  }
+  return "blank";
+}
+
+void SimDisplay::write_png() {
+  frame_.rows.clear();
+  const std::string blank = fit_line("");
+  for (std::uint8_t row = 0; row < row_count_; ++row) frame_.rows.push_back(rows_[row].empty() ? blank : rows_[row]);
+  frame_.status = status_;
+  char number[16];
+  std::snprintf(number, sizeof number, "%04u", ++png_count_);
+  last_png_path_ = png_directory_ + "/screen-" + number + "-" + name_hint() + ".png";
+  const Status written = sim::write_png(last_png_path_, render_frame(frame_, png_module_px_));
+  if (!written.ok() && png_status_.ok()) png_status_ = written;
+}
+
 void SimDisplay::present() {
   if (clear_screen_) std::fputs("\x1b[H\x1b[2J", out_);  // cursor home, erase screen
   write_border(out_);
+  if (!frame_.modules.empty()) {
+    write_qr();
+    write_border(out_);
+  }
   const std::string blank = fit_line("");
   for (std::uint8_t row = 0; row < row_count_; ++row) {
     write_row(out_, rows_[row].empty() ? blank : rows_[row]);
   }
   write_border(out_);
-  if (!modules_.empty()) {
-    write_qr();
-    write_border(out_);
-  }
   write_row(out_, status_.empty() ? blank : status_);
   write_border(out_);
   std::fflush(out_);
+  if (!png_directory_.empty()) write_png();
 }
 
 }  // namespace posagent::hal::sim

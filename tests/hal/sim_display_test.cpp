@@ -1,11 +1,16 @@
 // SimDisplay rendering into a temporary file.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 #include <string_view>
 
 #include "hal/sim/sim_display.hpp"
+#include "hal/sim/sim_frame_image.hpp"
 
 using posagent::hal::Bitmap;
 using posagent::hal::sim::SimDisplay;
@@ -106,53 +111,158 @@ TEST_CASE("SimDisplay clear() starts an empty frame") {
   CHECK(frame == kBorder + "|new                 |\n" + kBorder + "|                    |\n" + kBorder);
 }
 
-TEST_CASE("SimDisplay draws a bitmap as half blocks with a light quiet zone") {
-  // 3 x 2 modules; with the 4-module quiet zone 11 x 10, so 5 text rows.
+TEST_CASE("SimDisplay draws a bitmap as given, as half blocks, above the text") {
+  // 5 x 4 modules with a one-module light border of its own: 2 text rows.
   static const char* const rows[] = {
-      "#.#",
-      ".##",
+      ".....",
+      ".#.#.",
+      "..##.",
+      ".....",
   };
-  Picture picture{rows, 3, 2};
+  Picture picture{rows, 5, 4};
 
-  SUBCASE("light-on-dark terminal: light modules and the quiet zone are ink") {
+  SUBCASE("light-on-dark terminal: light modules are ink") {
     const std::string frame = render(SimDisplay::QrInk::kLightModules, [&](SimDisplay& d) {
       d.text(0, "Scan to pay");
       d.bitmap(picture.bitmap());
       d.status("59s");
     });
-    CHECK(frame == kBorder + "|Scan to pay         |\n" + kBorder +
-                       qr_row("###########") +  // quiet zone, module rows 0-1
-                       qr_row("###########") +  // quiet zone, rows 2-3
-                       // Rows 4-5: quiet | top dark/bottom light, top light/bottom
-                       // dark, both dark | quiet.
-                       qr_row("####_^ ####") +
-                       qr_row("###########") +  // rows 6-7
-                       qr_row("###########") +  // rows 8-9
-                       kBorder + "|59s                 |\n" + kBorder);
+    CHECK(frame == kBorder +
+                       qr_row("#^#^#") +  // module rows 0-1: light over light, light over dark
+                       qr_row("##__#") +  // rows 2-3: dark over light
+                       kBorder + "|Scan to pay         |\n" + kBorder + "|59s                 |\n" + kBorder);
   }
   SUBCASE("dark-on-light terminal: dark modules are ink") {
     const std::string frame =
         render(SimDisplay::QrInk::kDarkModules, [&](SimDisplay& d) { d.bitmap(picture.bitmap()); });
-    CHECK(frame == kBorder + kBorder + qr_row("           ") + qr_row("           ") + qr_row("    ^_#    ") +
-                       qr_row("           ") + qr_row("           ") + kBorder + "|                    |\n" + kBorder);
+    CHECK(frame == kBorder + qr_row(" _ _ ") + qr_row("  ^^ ") + kBorder + kBorder + "|                    |\n" +
+                       kBorder);
   }
   SUBCASE("the image is copied when drawn") {
     const std::string frame = render(SimDisplay::QrInk::kLightModules, [&](SimDisplay& d) {
       d.bitmap(picture.bitmap());
-      static const char* const other[] = {"...", "..."};
+      static const char* const other[] = {"#####", "#####", "#####", "#####"};
       picture.rows = other;  // too late: the display has its copy
     });
-    CHECK(frame.find(qr_row("####_^ ####")) != std::string::npos);
+    CHECK(frame.find(qr_row("##__#")) != std::string::npos);
   }
 }
 
 TEST_CASE("SimDisplay pads an odd module count with terminal background") {
-  // 1 x 1 dark module: 9 x 9 with the quiet zone; the fifth text row has
-  // only its upper half inside the code.
-  static const char* const rows[] = {"#"};
-  const Picture picture{rows, 1, 1};
+  // 3 x 3 modules: the second text row has only its upper half inside.
+  static const char* const rows[] = {"...", ".#.", "..."};
+  const Picture picture{rows, 3, 3};
   const std::string frame =
       render(SimDisplay::QrInk::kLightModules, [&](SimDisplay& d) { d.bitmap(picture.bitmap()); });
-  CHECK(frame == kBorder + kBorder + qr_row("#########") + qr_row("#########") + qr_row("####_####") +
-                     qr_row("#########") + qr_row("^^^^^^^^^") + kBorder + "|                    |\n" + kBorder);
+  CHECK(frame == kBorder + qr_row("#^#") + qr_row("^^^") + kBorder + kBorder + "|                    |\n" + kBorder);
 }
+
+TEST_CASE("SimDisplay frame pictures: the bitmap at module_px per module, the text in the 5x7 font") {
+  posagent::hal::sim::Frame frame;
+  frame.width = 3;
+  frame.height = 2;
+  frame.modules = {true, false, true, false, true, true};
+  frame.rows = {"Scan to pay", ""};
+  frame.status = "Time left 4:59";
+  const int px = 8;
+  const posagent::hal::sim::GrayImage image = posagent::hal::sim::render_frame(frame, px);
+  const posagent::hal::sim::Placement at = posagent::hal::sim::bitmap_placement(frame, px);
+  REQUIRE(image.pixels.size() == static_cast<std::size_t>(image.width) * image.height);
+  CHECK(image.width == 20 * posagent::hal::sim::kCellWidth + 2 * posagent::hal::sim::kImageMargin);
+  CHECK(at.y == posagent::hal::sim::kImageMargin);
+  int wrong = 0;
+  for (int my = 0; my < frame.height; ++my) {
+    for (int mx = 0; mx < frame.width; ++mx) {
+      const std::uint8_t want = frame.modules[static_cast<std::size_t>(my * frame.width + mx)] ? 0 : 255;
+      for (int y = 0; y < px; ++y) {
+        for (int x = 0; x < px; ++x) wrong += image.at(at.x + mx * px + x, at.y + my * px + y) != want ? 1 : 0;
+      }
+    }
+  }
+  CHECK(wrong == 0);
+  // Everything left of, right of and above the bitmap is white.
+  int ink_outside = 0;
+  for (int y = 0; y < at.y + frame.height * px; ++y) {
+    for (int x = 0; x < image.width; ++x) {
+      const bool inside = x >= at.x && x < at.x + frame.width * px && y >= at.y;
+      if (!inside && image.at(x, y) != 255) ++ink_outside;
+    }
+  }
+  CHECK(ink_outside == 0);
+  // The text is there: ink below the bitmap.
+  int ink_below = 0;
+  for (int y = at.y + frame.height * px; y < image.height; ++y) {
+    for (int x = 0; x < image.width; ++x) ink_below += image.at(x, y) == 0 ? 1 : 0;
+  }
+  CHECK(ink_below > 100);
+}
+
+#if POSAGENT_SIM_PNG
+namespace {
+
+bool is_png(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  unsigned char signature[8] = {};
+  const bool read = std::fread(signature, 1, sizeof signature, f) == sizeof signature;
+  std::fclose(f);
+  static const unsigned char kPng[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  return read && std::memcmp(signature, kPng, sizeof kPng) == 0;
+}
+
+}  // namespace
+
+TEST_CASE("SimDisplay writes every presented frame as a numbered PNG named by a hint") {
+  char dir[] = "/tmp/posagent-sim-display-XXXXXX";
+  REQUIRE(mkdtemp(dir) != nullptr);
+  std::FILE* out = std::tmpfile();
+  REQUIRE(out != nullptr);
+  SimDisplay display(out);
+  CHECK(display.last_png_path().empty());
+  REQUIRE(display.write_png_frames(dir).ok());
+
+  static const char* const rows[] = {"#.#", ".#.", "#.#"};
+  const Picture picture{rows, 3, 3};
+  display.bitmap(picture.bitmap());
+  display.text(0, "Scan to pay");
+  display.present();
+  const std::string first = display.last_png_path();
+  CHECK(first == std::string(dir) + "/screen-0001-qr.png");
+  display.status("Time left 4:58");
+  display.present();
+  CHECK(display.last_png_path() == std::string(dir) + "/screen-0002-qr.png");
+  display.clear();
+  display.text(1, "Result unknown");
+  display.present();
+  CHECK(display.last_png_path() == std::string(dir) + "/screen-0003-result-unknown.png");
+  display.clear();
+  display.present();
+  CHECK(display.last_png_path() == std::string(dir) + "/screen-0004-blank.png");
+  CHECK(display.png_status().ok());
+  for (const char* name : {"screen-0001-qr.png", "screen-0002-qr.png", "screen-0003-result-unknown.png",
+                           "screen-0004-blank.png"}) {
+    const std::string path = std::string(dir) + "/" + name;
+    CHECK(is_png(path));
+    std::remove(path.c_str());
+  }
+  rmdir(dir);
+  // The directory is gone: the next frame cannot be written, and says so.
+  display.present();
+  CHECK(display.png_status().code() == posagent::Code::kIoError);
+  std::fclose(out);
+}
+
+TEST_CASE("SimDisplay refuses a PNG directory that is not one, and silly scales") {
+  SimDisplay display(stderr);
+  CHECK(display.write_png_frames("/nonexistent/posagent").code() == posagent::Code::kNotFound);
+  CHECK(display.write_png_frames("").code() == posagent::Code::kNotFound);
+  CHECK(display.write_png_frames("/etc/hostname").code() == posagent::Code::kNotFound);
+  CHECK(display.write_png_frames("/tmp", 0).code() == posagent::Code::kInvalidArgument);
+  CHECK(display.write_png_frames("/tmp", 65).code() == posagent::Code::kInvalidArgument);
+}
+#else
+TEST_CASE("SimDisplay without libpng reports PNG frames as unavailable") {
+  SimDisplay display(stderr);
+  CHECK(display.write_png_frames("/tmp").code() == posagent::Code::kUnavailable);
+}
+#endif

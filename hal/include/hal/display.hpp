@@ -7,6 +7,7 @@
 namespace posagent::hal {
 
 // A read-only 1-bit image: modules are addressed (x, y) from the top left.
+// Backends draw it as given: a QR code's bitmap includes its quiet zone.
 struct Bitmap {
   const void* context;
   std::uint16_t width;
