@@ -1,0 +1,306 @@
+#include "core/gateway/pg_decode.hpp"
+
+#include "core/base/base64.hpp"
+#include "core/base/money.hpp"
+#include "core/base/timestamp.hpp"
+
+namespace posagent::gateway {
+
+namespace {
+
+// The reader's "field missing", "field is null", "field wrong type",
+// "not an integer", "duplicate key" and Money's "amount invalid" / "amount
+// too small" all mean the same to a caller: this answer is not the entity
+// the API promised. Capacity (ours) and internal errors keep their code.
+FieldStatus normalize(const FieldStatus& s) {
+  switch (s.code()) {
+    case Code::kOk:
+    case Code::kCapacityExceeded:
+    case Code::kInternal:
+    case Code::kParseError:
+      return s;
+    default:
+      return FieldStatus(Status(Code::kParseError, s.message()), s.key());
+  }
+}
+
+FieldStatus parse_error(const char* message, std::string_view key) {
+  return FieldStatus(Status(Code::kParseError, message), key);
+}
+
+#define PG_DECODE_TRY(expr)                                       \
+  do {                                                            \
+    const ::posagent::FieldStatus pg_decode_s_ = normalize(expr); \
+    if (!pg_decode_s_.ok()) return pg_decode_s_;                  \
+  } while (0)
+
+FieldStatus required_string(const JsonObject& o, std::string_view key, StringSpan out) {
+  return o.get_string(key, out);
+}
+
+FieldStatus optional_string(const JsonObject& o, std::string_view key, StringSpan out) {
+  const FieldResult<bool> present = o.get_optional_string(key, out);
+  return present.ok() ? FieldStatus() : present.error();
+}
+
+// Writes a non-negative integer in decimal.
+bool append_decimal(StringSpan out, std::int64_t value) {
+  char digits[20];
+  std::size_t n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value > 0);
+  if (n > out.remaining()) return false;
+  while (n > 0) (void)out.push_back(digits[--n]);
+  return true;
+}
+
+// cf_* ids: a string, or (older versions) a non-negative integer kept as
+// its digits.
+FieldStatus read_id(const JsonObject& o, std::string_view key, StringSpan out) {
+  const FieldResult<JsonValue> value = o.get(key);
+  if (!value.ok()) return value.error();
+  if (value->type() == JsonType::kNumber) {
+    const FieldResult<std::int64_t> number = value->read_int64(0);
+    if (!number.ok()) return number.error();
+    out.clear();
+    if (!append_decimal(out, *number)) return FieldStatus(Status(Code::kCapacityExceeded, "field too long"), key);
+    return FieldStatus();
+  }
+  PG_DECODE_TRY(value->read_string(out));
+  if (out.size() == 0) return parse_error("field is empty", key);
+  return FieldStatus();
+}
+
+// An enum's text. Longer than any value we know: kept empty (the caller's
+// parse gives kUnknown), not an error.
+FieldStatus read_enum_text(const JsonObject& o, std::string_view key, EnumText& out, bool required) {
+  const FieldStatus s = required ? o.get_string(key, out.span()) : optional_string(o, key, out.span());
+  if (s.code() == Code::kCapacityExceeded) {
+    out.clear();
+    return FieldStatus();
+  }
+  return s;
+}
+
+FieldStatus read_amount(const JsonObject& o, std::string_view key, std::int64_t& paise) {
+  const FieldResult<Money> money = o.get_money(key);
+  if (!money.ok()) return money.error();
+  paise = money->paise();
+  return FieldStatus();
+}
+
+FieldStatus read_optional_amount(const JsonObject& o, std::string_view key, std::int64_t& paise) {
+  const FieldResult<std::optional<Money>> money = o.get_optional_money(key);
+  if (!money.ok()) return money.error();
+  paise = money->has_value() ? (*money)->paise() : 0;
+  return FieldStatus();
+}
+
+// Parses body and returns its root object.
+FieldResult<JsonObject> root_object(JsonArenaBase& arena, std::string_view body) {
+  const Result<JsonDocument> doc = JsonDocument::parse(arena, body);
+  if (!doc.ok()) return FieldStatus(doc.status(), "");
+  const FieldResult<JsonObject> root = doc->root_object();
+  if (!root.ok()) return normalize(root.error());
+  return root;
+}
+
+FieldStatus decode_attempt(const JsonObject& o, PaymentAttempt& out) {
+  PG_DECODE_TRY(read_id(o, "cf_payment_id", out.cf_payment_id.span()));
+  PG_DECODE_TRY(read_enum_text(o, "payment_status", out.payment_status_text, true));
+  out.payment_status = parse_payment_status(out.payment_status_text.view());
+  PG_DECODE_TRY(read_amount(o, "payment_amount", out.payment_amount_paise));
+  PG_DECODE_TRY(optional_string(o, "bank_reference", out.bank_reference.span()));
+  PG_DECODE_TRY(optional_string(o, "payment_message", out.payment_message.span()));
+  const FieldResult<std::optional<JsonObject>> details = o.get_optional_object("error_details");
+  if (!details.ok()) return normalize(details.error());
+  if (details->has_value()) {
+    const JsonObject& d = **details;
+    PG_DECODE_TRY(optional_string(d, "error_code", out.error_code.span()));
+    PG_DECODE_TRY(optional_string(d, "error_description", out.error_description.span()));
+  }
+  return FieldStatus();
+}
+
+// Splits a top-level JSON array into its elements' texts without parsing
+// them, so each can be parsed on its own in a small arena. Only brackets
+// and strings are tracked; the elements are validated by the real parser.
+class ArrayElements {
+ public:
+  explicit ArrayElements(std::string_view text) : text_(text) {}
+
+  // Reads '['. False when the text does not start (after whitespace) with one.
+  bool open() {
+    skip_space();
+    if (pos_ >= text_.size() || text_[pos_] != '[') return false;
+    ++pos_;
+    skip_space();
+    if (pos_ < text_.size() && text_[pos_] == ']') {
+      ++pos_;
+      done_ = true;
+    }
+    return true;
+  }
+
+  bool done() const { return done_; }
+
+  // The next element, or kParseError for a shape no JSON array has (an
+  // unterminated array or string, a missing ',' or ']', trailing bytes).
+  Result<std::string_view> next() {
+    const std::size_t start = pos_;
+    std::size_t depth = 0;
+    bool in_string = false;
+    for (; pos_ < text_.size(); ++pos_) {
+      const char c = text_[pos_];
+      if (in_string) {
+        if (c == '\\') {
+          ++pos_;  // the escaped character cannot end the string
+        } else if (c == '"') {
+          in_string = false;
+        }
+        continue;
+      }
+      if (c == '"') {
+        in_string = true;
+      } else if (c == '{' || c == '[') {
+        if (++depth > kJsonNestingLimit) return Status(Code::kParseError, "json too deep");
+      } else if (c == '}' || c == ']') {
+        if (depth == 0) break;
+        --depth;
+      } else if (c == ',' && depth == 0) {
+        break;
+      }
+    }
+    if (pos_ >= text_.size() || in_string) return Status(Code::kParseError, "json array cut");
+    std::size_t end = pos_;
+    while (end > start && is_space(text_[end - 1])) --end;
+    const std::string_view element(text_.data() + start, end - start);
+    if (text_[pos_] == ',') {
+      ++pos_;
+      skip_space();
+    } else if (text_[pos_] == ']') {
+      ++pos_;
+      skip_space();
+      if (pos_ != text_.size()) return Status(Code::kParseError, "json trailing bytes");
+      done_ = true;
+    } else {
+      return Status(Code::kParseError, "json array invalid");  // a '}' closing nothing
+    }
+    return element;
+  }
+
+ private:
+  static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+  void skip_space() {
+    while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
+  }
+
+  std::string_view text_;
+  std::size_t pos_ = 0;
+  bool done_ = false;
+};
+
+constexpr std::string_view kPngDataUrlPrefix = "data:image/png;base64,";
+constexpr std::uint8_t kPngSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
+}  // namespace
+
+FieldStatus decode_order(JsonArenaBase& arena, std::string_view body, OrderEntity& out) {
+  out = OrderEntity{};
+  const FieldResult<JsonObject> root = root_object(arena, body);
+  if (!root.ok()) return root.error();
+  const JsonObject& o = *root;
+  PG_DECODE_TRY(required_string(o, "order_id", out.order_id.span()));
+  PG_DECODE_TRY(read_id(o, "cf_order_id", out.cf_order_id.span()));
+  PG_DECODE_TRY(read_enum_text(o, "order_status", out.order_status_text, true));
+  out.order_status = parse_order_status(out.order_status_text.view());
+  PG_DECODE_TRY(optional_string(o, "payment_session_id", out.payment_session_id.span()));
+  PG_DECODE_TRY(read_amount(o, "order_amount", out.order_amount_paise));
+  // Cashfree writes "2023-09-09 18:02:46+05:30" or the 'T' form; both parse.
+  FixedString<Timestamp::kMaxTextLength + 16> expiry;  // room for fractional seconds
+  PG_DECODE_TRY(optional_string(o, "order_expiry_time", expiry.span()));
+  if (!expiry.empty()) {
+    const Result<Timestamp> when = Timestamp::parse(expiry.view());
+    if (!when.ok()) return parse_error(when.status().message(), "order_expiry_time");
+    out.order_expiry_time = *when;
+  }
+  return FieldStatus();
+}
+
+FieldStatus decode_upi_pay_order(JsonArenaBase& arena, std::string_view body, UpiChannel requested,
+                                 UpiPayment& out, StringSpan* qr_data_url) {
+  out = UpiPayment{};
+  if (requested != UpiChannel::kLink && requested != UpiChannel::kQrcode) {
+    return FieldStatus(Status(Code::kInvalidArgument, "channel not decoded"), "channel");
+  }
+  if (requested == UpiChannel::kQrcode && qr_data_url == nullptr) {
+    return FieldStatus(Status(Code::kInvalidArgument, "no QR buffer"), "qrcode");
+  }
+  const FieldResult<JsonObject> root = root_object(arena, body);
+  if (!root.ok()) return root.error();
+  const JsonObject& o = *root;
+  PG_DECODE_TRY(read_id(o, "cf_payment_id", out.cf_payment_id.span()));
+  PG_DECODE_TRY(read_enum_text(o, "action", out.action_text, true));
+  out.action = parse_pay_action(out.action_text.view());
+  PG_DECODE_TRY(read_enum_text(o, "channel", out.channel_text, false));
+  out.channel = parse_upi_channel(out.channel_text.view());
+  PG_DECODE_TRY(read_optional_amount(o, "payment_amount", out.payment_amount_paise));
+
+  const FieldResult<JsonObject> data = o.get_object("data");
+  if (!data.ok()) return normalize(data.error());
+  const FieldResult<JsonObject> payload = data->get_object("payload");
+  if (!payload.ok()) return normalize(payload.error());
+  if (requested == UpiChannel::kLink) {
+    PG_DECODE_TRY(required_string(*payload, "default", out.intent.span()));
+    if (out.intent.empty()) return parse_error("field is empty", "default");
+  } else {
+    PG_DECODE_TRY(required_string(*payload, "qrcode", *qr_data_url));
+    if (qr_data_url->size() == 0) return parse_error("field is empty", "qrcode");
+  }
+  return FieldStatus();
+}
+
+FieldStatus decode_payments(JsonArenaBase& arena, std::string_view body, PaymentList& out) {
+  out.count = 0;
+  ArrayElements elements(body);
+  if (!elements.open()) return parse_error("not a json array", "");
+  while (!elements.done()) {
+    const Result<std::string_view> element = elements.next();
+    if (!element.ok()) return FieldStatus(element.status(), "");
+    if (out.count == kMaxPaymentAttempts) {
+      return FieldStatus(Status(Code::kCapacityExceeded, "too many attempts"), "");
+    }
+    PaymentAttempt& attempt = out.attempts[out.count];
+    attempt = PaymentAttempt{};
+    const FieldResult<JsonObject> object = root_object(arena, *element);
+    if (!object.ok()) return object.error();
+    const FieldStatus decoded = decode_attempt(*object, attempt);
+    if (!decoded.ok()) return decoded;
+    ++out.count;
+  }
+  return FieldStatus();
+}
+
+Result<std::size_t> decode_qr_png(std::string_view data_url, std::span<std::uint8_t> out) {
+  // Not substr(): its bounds check would pull libstdc++'s exception path
+  // into firmware.
+  if (data_url.size() <= kPngDataUrlPrefix.size() || !data_url.starts_with(kPngDataUrlPrefix)) {
+    return Status(Code::kParseError, "not a PNG data URL");
+  }
+  const std::string_view encoded(data_url.data() + kPngDataUrlPrefix.size(),
+                                 data_url.size() - kPngDataUrlPrefix.size());
+  const Result<std::size_t> decoded = base64_decode(encoded, out);
+  if (!decoded.ok()) {
+    if (decoded.status().code() == Code::kCapacityExceeded) return decoded.status();
+    return Status(Code::kParseError, "QR base64 invalid");
+  }
+  if (*decoded < sizeof(kPngSignature)) return Status(Code::kParseError, "QR is not a PNG");
+  for (std::size_t i = 0; i < sizeof(kPngSignature); ++i) {
+    if (out[i] != kPngSignature[i]) return Status(Code::kParseError, "QR is not a PNG");
+  }
+  return *decoded;
+}
+
+}  // namespace posagent::gateway

@@ -1,0 +1,212 @@
+#include "core/gateway/pg_error.hpp"
+
+namespace posagent::gateway {
+
+namespace {
+
+constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Copies text cut to out's capacity, at a UTF-8 character boundary so a
+// screen or log never gets half a character.
+void copy_cut(StringSpan out, std::string_view text) {
+  std::size_t n = text.size() < out.capacity() ? text.size() : out.capacity();
+  if (n < text.size()) {
+    // Step back over continuation bytes (10xxxxxx) to the start of the cut
+    // character, which is dropped whole.
+    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+  }
+  (void)out.assign(std::string_view(text.data(), n));
+}
+
+// A string member of the error body, cut; absent, null, or not a string:
+// left empty. Read through a scratch buffer, as the reader refuses (rather
+// than cuts) a value longer than its output.
+void read_cut(const JsonObject& o, std::string_view key, StringSpan out) {
+  FixedString<512> scratch;
+  const FieldResult<bool> present = o.get_optional_string(key, scratch.span());
+  if (present.ok() && *present) copy_cut(out, scratch.view());
+}
+
+}  // namespace
+
+std::string_view to_string(RetryDecision decision) {
+  switch (decision) {
+    case RetryDecision::kRetrySameKey: return "retry_same_key";
+    case RetryDecision::kRetryAfter: return "retry_after";
+    case RetryDecision::kStop: return "stop";
+    case RetryDecision::kOutcomeUnknown: return "outcome_unknown";
+  }
+  return "?";
+}
+
+std::string_view to_string(ErrorOrigin origin) {
+  switch (origin) {
+    case ErrorOrigin::kGateway: return "gateway";
+    case ErrorOrigin::kTransport: return "transport";
+    case ErrorOrigin::kRequest: return "request";
+    case ErrorOrigin::kResponse: return "response";
+  }
+  return "?";
+}
+
+std::optional<std::uint32_t> parse_retry_seconds(std::string_view header) {
+  std::size_t begin = 0;
+  std::size_t end = header.size();
+  while (begin < end && (header[begin] == ' ' || header[begin] == '\t')) ++begin;
+  while (end > begin && (header[end - 1] == ' ' || header[end - 1] == '\t')) --end;
+  if (begin == end) return std::nullopt;
+  std::uint32_t seconds = 0;
+  for (std::size_t i = begin; i < end; ++i) {
+    if (!is_digit(header[i])) return std::nullopt;
+    seconds = seconds * 10 + static_cast<std::uint32_t>(header[i] - '0');
+    if (seconds > 86'400) return std::nullopt;  // also stops any overflow
+  }
+  return seconds;
+}
+
+RetryDecision classify_http(int http_status, std::string_view code) {
+  (void)code;  // no code changes the decision today; kept for the table's shape
+  if (http_status == 429) return RetryDecision::kRetryAfter;
+  // 408: the server gave up waiting for the request, so did not act on it.
+  if (http_status == 408) return RetryDecision::kRetrySameKey;
+  // 5xx (502 bank_processing_failure included): the gateway or the bank
+  // failed; the same key makes a repeat safe.
+  if (http_status >= 500 && http_status <= 599) return RetryDecision::kRetrySameKey;
+  return RetryDecision::kStop;
+}
+
+const char* screen_message_for_http(int http_status, std::string_view code) {
+  switch (http_status) {
+    case 400:
+      if (code == "order_inactive") return "Order not active";
+      if (code == "version_missing" || code == "version_invalid") return "Check settings";
+      return "Request refused";
+    case 401:
+    case 403:
+      return "Check settings";
+    case 404:
+      if (code == "orderpay_not_found") return "Order not active";
+      return "Order not found";
+    case 408:
+      return "Try again";
+    case 409:
+      if (code == "order_already_exists") return "Order already exists";
+      return "Request conflict";
+    case 422:
+      return "Request conflict";
+    case 429:
+      return "Gateway busy";
+    case 502:
+      if (code == "bank_processing_failure") return "Bank busy, try again";
+      return "Try again";
+    default:
+      break;
+  }
+  if (http_status >= 500 && http_status <= 599) return "Try again";
+  if (http_status >= 400 && http_status <= 499) return "Request refused";
+  return "Gateway error";  // 1xx/3xx: nothing the API documents
+}
+
+GatewayError error_from_response(int http_status, std::string_view body, const ResponseHints& hints,
+                                 JsonArenaBase& arena) {
+  GatewayError e;
+  e.origin = ErrorOrigin::kGateway;
+  e.http_status = http_status;
+  e.replayed = hints.replayed;
+  e.request_sent = true;
+  e.response_started = true;
+
+  const Result<JsonDocument> doc = JsonDocument::parse(arena, body);
+  if (doc.ok()) {
+    const FieldResult<JsonObject> root = doc->root_object();
+    if (root.ok()) {
+      read_cut(*root, "code", e.code.span());
+      read_cut(*root, "type", e.type.span());
+      read_cut(*root, "message", e.message.span());
+    }
+  }
+
+  e.retry = classify_http(http_status, e.code.view());
+  e.screen_message = screen_message_for_http(http_status, e.code.view());
+  e.status = Status(Code::kUnavailable, e.screen_message);
+  if (e.retry == RetryDecision::kRetryAfter) {
+    std::optional<std::uint32_t> seconds;
+    if (hints.ratelimit_retry) seconds = parse_retry_seconds(*hints.ratelimit_retry);
+    if (!seconds && hints.retry_after) seconds = parse_retry_seconds(*hints.retry_after);
+    e.retry_after_s = seconds ? *seconds : kDefaultRetryAfterSeconds;
+    // 0 means "within the limit", which a 429 contradicts: wait a second.
+    if (e.retry_after_s == 0) e.retry_after_s = 1;
+  }
+  return e;
+}
+
+GatewayError error_from_exchange(const http::ExchangeResult& result) {
+  GatewayError e;
+  e.origin = ErrorOrigin::kTransport;
+  e.status = result.status;
+  e.request_sent = result.request_written;
+  e.response_started = result.response_started;
+  const Code code = result.status.code();
+
+  if (result.bytes_sent == 0) {
+    // The request writer refuses before touching the transport.
+    if (code == Code::kInvalidArgument || code == Code::kCapacityExceeded) {
+      e.origin = ErrorOrigin::kRequest;
+      e.retry = RetryDecision::kStop;
+      e.screen_message = "Request invalid";
+      return e;
+    }
+    e.retry = RetryDecision::kRetrySameKey;
+    e.screen_message = (code == Code::kTlsError || code == Code::kCertificateInvalid) ? "Secure link failed"
+                                                                                       : "Network error";
+    return e;
+  }
+  if (!result.request_written) {
+    // Part of the request went out: a server acts only on a complete one
+    // (Content-Length), so this is as safe as sending nothing.
+    e.retry = RetryDecision::kRetrySameKey;
+    e.screen_message = "Network error";
+    return e;
+  }
+  // Sent in full, no complete answer: the gateway may have acted.
+  e.retry = RetryDecision::kOutcomeUnknown;
+  if (code == Code::kCapacityExceeded) {
+    e.screen_message = "Reply too large";
+  } else if (code == Code::kParseError || code == Code::kProtocolError) {
+    e.screen_message = "Bad gateway reply";
+  } else {
+    e.screen_message = "No gateway reply";
+  }
+  return e;
+}
+
+GatewayError error_from_request(Status status, std::string_view field) {
+  GatewayError e;
+  e.origin = ErrorOrigin::kRequest;
+  e.retry = RetryDecision::kStop;
+  e.status = status;
+  if (!field.empty()) (void)e.field.assign(field);  // a key longer than JsonKey is left out
+  // Builder statuses are written as screen lines ("Check settings",
+  // "amount too small"); anything longer gets the generic one.
+  const char* m = status.message();
+  std::size_t length = 0;
+  while (m != nullptr && m[length] != '\0' && length <= kScreenLineLength) ++length;
+  e.screen_message = (m != nullptr && length > 0 && length <= kScreenLineLength) ? m : "Request invalid";
+  return e;
+}
+
+GatewayError error_from_decode(int http_status, const FieldStatus& status, bool replayed) {
+  GatewayError e;
+  e.origin = ErrorOrigin::kResponse;
+  e.retry = RetryDecision::kOutcomeUnknown;
+  e.status = status.status();
+  (void)e.field.assign(status.key());
+  e.http_status = http_status;
+  e.replayed = replayed;
+  e.request_sent = true;
+  e.response_started = true;
+  e.screen_message = status.code() == Code::kCapacityExceeded ? "Reply too large" : "Bad gateway reply";
+  return e;
+}
+
+}  // namespace posagent::gateway

@@ -1,0 +1,76 @@
+#include "core/gateway/pg_types.hpp"
+
+#include <iterator>
+
+namespace posagent::gateway {
+
+namespace {
+
+// One table per enum, indexed by the enum's value; kUnknown is last.
+constexpr std::string_view kOrderStatusNames[] = {"ACTIVE",     "PAID",
+                                                  "EXPIRED",    "TERMINATED",
+                                                  "TERMINATION_REQUESTED", "UNKNOWN"};
+constexpr std::string_view kPaymentStatusNames[] = {"SUCCESS", "NOT_ATTEMPTED", "FAILED",  "USER_DROPPED",
+                                                    "VOID",    "CANCELLED",     "PENDING", "UNKNOWN"};
+constexpr std::string_view kUpiChannelNames[] = {"link", "qrcode", "collect", "unknown"};
+constexpr std::string_view kPayActionNames[] = {"custom", "link", "form", "post", "collect", "unknown"};
+
+static_assert(std::size(kOrderStatusNames) == static_cast<std::size_t>(OrderStatus::kUnknown) + 1);
+static_assert(std::size(kPaymentStatusNames) == static_cast<std::size_t>(PaymentStatus::kUnknown) + 1);
+static_assert(std::size(kUpiChannelNames) == static_cast<std::size_t>(UpiChannel::kUnknown) + 1);
+static_assert(std::size(kPayActionNames) == static_cast<std::size_t>(PayAction::kUnknown) + 1);
+
+template <typename E, std::size_t N>
+std::string_view name_of(E value, const std::string_view (&names)[N]) {
+  const auto index = static_cast<std::size_t>(value);
+  return index < N ? names[index] : names[N - 1];
+}
+
+// The last entry is the unknown one and never matches received text: a
+// gateway sending "UNKNOWN" gets kUnknown either way.
+template <typename E, std::size_t N>
+E parse_of(std::string_view text, const std::string_view (&names)[N]) {
+  for (std::size_t i = 0; i + 1 < N; ++i) {
+    if (names[i] == text) return static_cast<E>(i);
+  }
+  return static_cast<E>(N - 1);
+}
+
+}  // namespace
+
+std::string_view to_string(OrderStatus status) { return name_of(status, kOrderStatusNames); }
+std::string_view to_string(PaymentStatus status) { return name_of(status, kPaymentStatusNames); }
+std::string_view to_string(UpiChannel channel) { return name_of(channel, kUpiChannelNames); }
+std::string_view to_string(PayAction action) { return name_of(action, kPayActionNames); }
+
+OrderStatus parse_order_status(std::string_view text) { return parse_of<OrderStatus>(text, kOrderStatusNames); }
+PaymentStatus parse_payment_status(std::string_view text) {
+  return parse_of<PaymentStatus>(text, kPaymentStatusNames);
+}
+UpiChannel parse_upi_channel(std::string_view text) { return parse_of<UpiChannel>(text, kUpiChannelNames); }
+PayAction parse_pay_action(std::string_view text) { return parse_of<PayAction>(text, kPayActionNames); }
+
+bool is_final(PaymentStatus status) {
+  switch (status) {
+    case PaymentStatus::kSuccess:
+    case PaymentStatus::kFailed:
+    case PaymentStatus::kUserDropped:
+    case PaymentStatus::kVoid:
+    case PaymentStatus::kCancelled:
+      return true;
+    case PaymentStatus::kNotAttempted:
+    case PaymentStatus::kPending:
+    case PaymentStatus::kUnknown:
+      return false;
+  }
+  return false;
+}
+
+const PaymentAttempt* PaymentList::success() const {
+  for (std::size_t i = 0; i < count && i < attempts.size(); ++i) {
+    if (attempts[i].payment_status == PaymentStatus::kSuccess) return &attempts[i];
+  }
+  return nullptr;
+}
+
+}  // namespace posagent::gateway

@@ -1,0 +1,83 @@
+#include "gateway_test_support.hpp"
+
+#include <doctest/doctest.h>
+
+namespace gateway_test {
+
+using posagent::FixedString;
+using posagent::gateway::PgConfig;
+using posagent::gateway::TerminalProvisioning;
+
+namespace {
+// File-scope arrays (see tests/json/json_test_support.cpp on ASan redzones).
+FixedString<4096> g_repeat[4];
+FixedString<16384> g_concat[4];
+FixedString<16384> g_answer[4];
+}  // namespace
+
+PgConfig sandbox_config() {
+  PgConfig c;
+  (void)c.host.assign("sandbox.cashfree.com");
+  c.port = 443;
+  (void)c.client_id.assign("TEST_CLIENT_ID");
+  (void)c.client_secret.assign("cfsk_ma_test_SECRET");
+  return c;
+}
+
+TerminalProvisioning test_terminal() {
+  TerminalProvisioning t;
+  (void)t.terminal_id.assign("T-0001");
+  (void)t.terminal_phone_no.assign("9123456780");
+  (void)t.terminal_name.assign("Counter 3");
+  (void)t.terminal_address.assign("12 MG Road, Bengaluru");
+  (void)t.terminal_note.assign("front desk");
+  return t;
+}
+
+std::string_view repeat(char c, std::size_t n, int slot) {
+  FixedString<4096>& out = g_repeat[slot];
+  REQUIRE(n <= out.capacity());
+  out.clear();
+  for (std::size_t i = 0; i < n; ++i) (void)out.push_back(c);
+  return out.view();
+}
+
+std::string_view concat(std::initializer_list<std::string_view> parts, int slot) {
+  FixedString<16384>& out = g_concat[slot];
+  out.clear();
+  for (std::string_view part : parts) REQUIRE(out.append(part));
+  return out.view();
+}
+
+std::string_view http_answer(int status, std::string_view reason, std::string_view headers, std::string_view body,
+                             int slot) {
+  FixedString<16384>& out = g_answer[slot];
+  out.clear();
+  char digits[12];
+  auto number = [&digits](std::size_t value) {
+    std::size_t n = 0;
+    do {
+      digits[n++] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    } while (value > 0);
+    for (std::size_t i = 0; i < n / 2; ++i) {
+      const char t = digits[i];
+      digits[i] = digits[n - 1 - i];
+      digits[n - 1 - i] = t;
+    }
+    return std::string_view(digits, n);
+  };
+  REQUIRE(out.append("HTTP/1.1 "));
+  REQUIRE(out.append(number(static_cast<std::size_t>(status))));
+  REQUIRE(out.push_back(' '));
+  REQUIRE(out.append(reason));
+  REQUIRE(out.append("\r\nContent-Type: application/json\r\n"));
+  REQUIRE(out.append(headers));
+  REQUIRE(out.append("Content-Length: "));
+  REQUIRE(out.append(number(body.size())));
+  REQUIRE(out.append("\r\n\r\n"));
+  REQUIRE(out.append(body));
+  return out.view();
+}
+
+}  // namespace gateway_test
