@@ -107,19 +107,31 @@ FieldResult<JsonObject> root_object(JsonArenaBase& arena, std::string_view body)
   return root;
 }
 
+// A text only shown to people (payment_message, error_description): absent
+// or null is empty, too long is cut. A bank's long message must not make a
+// payment's status unreadable.
+FieldStatus optional_display_text(const JsonObject& o, std::string_view key, StringSpan out) {
+  out.clear();
+  const FieldResult<JsonValue> value = o.get(key);
+  if (!value.ok()) return value.error().code() == Code::kNotFound ? FieldStatus() : value.error();
+  if (value->is_null()) return FieldStatus();
+  const FieldResult<bool> cut = value->read_string_cut(out);
+  return cut.ok() ? FieldStatus() : cut.error();
+}
+
 FieldStatus decode_attempt(const JsonObject& o, PaymentAttempt& out) {
   PG_DECODE_TRY(read_id(o, "cf_payment_id", out.cf_payment_id.span()));
   PG_DECODE_TRY(read_enum_text(o, "payment_status", out.payment_status_text, true));
   out.payment_status = parse_payment_status(out.payment_status_text.view());
   PG_DECODE_TRY(read_amount(o, "payment_amount", out.payment_amount_paise));
   PG_DECODE_TRY(optional_string(o, "bank_reference", out.bank_reference.span()));
-  PG_DECODE_TRY(optional_string(o, "payment_message", out.payment_message.span()));
+  PG_DECODE_TRY(optional_display_text(o, "payment_message", out.payment_message.span()));
   const FieldResult<std::optional<JsonObject>> details = o.get_optional_object("error_details");
   if (!details.ok()) return normalize(details.error());
   if (details->has_value()) {
     const JsonObject& d = **details;
     PG_DECODE_TRY(optional_string(d, "error_code", out.error_code.span()));
-    PG_DECODE_TRY(optional_string(d, "error_description", out.error_description.span()));
+    PG_DECODE_TRY(optional_display_text(d, "error_description", out.error_description.span()));
   }
   return FieldStatus();
 }

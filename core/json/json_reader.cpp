@@ -219,6 +219,18 @@ FieldStatus JsonValue::read_string(StringSpan out) const {
   return FieldStatus();
 }
 
+FieldResult<bool> JsonValue::read_string_cut(StringSpan out) const {
+  FieldStatus status = check(cJSON_String);
+  if (!status.ok()) return status;
+  const std::string_view text(node_->valuestring);
+  std::size_t n = text.size() < out.capacity() ? text.size() : out.capacity();
+  // Step back over continuation bytes (10xxxxxx): the cut character goes whole.
+  if (n < text.size())
+    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+  (void)out.assign(text.substr(0, n));
+  return n < text.size();
+}
+
 FieldResult<std::int64_t> JsonValue::read_int64(std::int64_t min, std::int64_t max) const {
   FieldStatus status = check(cJSON_Number);
   if (!status.ok()) return status;

@@ -123,6 +123,10 @@ class JsonValue {
 
   // The string into out; on any error out is left as it was.
   FieldStatus read_string(StringSpan out) const;
+  // For texts only shown to people (a bank's message): as much of the
+  // string as fits out, cut at a UTF-8 character boundary. Returns whether
+  // it was cut.
+  FieldResult<bool> read_string_cut(StringSpan out) const;
   // An integer number within [min, max] (the default and the outer bound:
   // +-kJsonMaxExactInteger). Its text must be one: 42 and -0 are; 1.0, 1e2
   // and 1.5 are not ("not an integer").

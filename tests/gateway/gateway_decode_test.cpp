@@ -474,7 +474,7 @@ TEST_CASE("Payments: malformed lists are kParseError") {
   CHECK(decode_payments(g_arena, deep, g_list).code() == Code::kParseError);
 }
 
-TEST_CASE("Payments: nulls for optional fields; oversized text is kCapacityExceeded") {
+TEST_CASE("Payments: nulls for optional fields; oversized data is kCapacityExceeded, oversized display text is cut") {
   json_init();
   REQUIRE(decode_payments(g_arena,
                           R"([{"cf_payment_id":"1","payment_status":"PENDING","payment_amount":"2.00","bank_reference":null,)"
@@ -489,8 +489,7 @@ TEST_CASE("Payments: nulls for optional fields; oversized text is kCapacityExcee
     std::size_t capacity;
   };
   constexpr Row kRows[] = {
-      {"bank_reference", kBankReferenceCapacity},
-      {"payment_message", kPaymentMessageCapacity},
+      {"bank_reference", kBankReferenceCapacity},  // data: never cut
   };
   for (const Row& row : kRows) {
     std::string_view body = concat({R"([{"cf_payment_id":"1","payment_status":"FAILED","payment_amount":1,")",
@@ -502,10 +501,17 @@ TEST_CASE("Payments: nulls for optional fields; oversized text is kCapacityExcee
     GW_CHECK_CTX(s.code() == Code::kCapacityExceeded, ctx(row.field));
     GW_CHECK_CTX(s.key() == row.field, ctx(row.field));
   }
-  const std::string_view body =
-      concat({R"([{"cf_payment_id":"1","payment_status":"FAILED","payment_amount":1,"error_details":{"error_description":")",
-              repeat('d', kErrorDescriptionCapacity + 1), R"("}}])"}, 1);
-  CHECK(decode_payments(g_arena, body, g_list).key() == "error_description");
+  // Texts only shown to people are cut, not refused: a bank's long message
+  // must not make the payment's status unreadable.
+  const std::string_view body = concat(
+      {R"([{"cf_payment_id":"1","payment_status":"FAILED","payment_amount":1,"payment_message":")",
+       repeat('m', kPaymentMessageCapacity + 7, 1), R"(","error_details":{"error_description":")",
+       repeat('d', kErrorDescriptionCapacity + 1, 2), R"("}}])"},
+      1);
+  REQUIRE(decode_payments(g_arena, body, g_list).ok());
+  CHECK(g_list.attempts[0].payment_status == PaymentStatus::kFailed);
+  CHECK(g_list.attempts[0].payment_message.size() == kPaymentMessageCapacity);
+  CHECK(g_list.attempts[0].error_description.size() == kErrorDescriptionCapacity);
 }
 
 TEST_CASE("The default arena holds every answer a sale reads, with room to spare") {

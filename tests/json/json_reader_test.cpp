@@ -766,3 +766,28 @@ TEST_CASE("Views into a reset arena report a stale document") {
   CHECK(first.begin() == first.end());
   CHECK(*second.get_int64("a") == 2);
 }
+
+TEST_CASE("A display text is cut to fit, at a UTF-8 character boundary") {
+  // "Bank says: " then a 3-byte character (the rupee sign) that straddles
+  // the cut: it goes whole rather than in part.
+  const auto doc = JsonDocument::parse(g_arena, R"({"m":"Bank says: \u20b9 1 declined","n":7})");
+  REQUIRE(doc.ok());
+  const auto root = doc->root_object();
+  REQUIRE(root.ok());
+  const auto m = root->get("m");
+  REQUIRE(m.ok());
+  FixedString<12> shortened;
+  const FieldResult<bool> cut = m->read_string_cut(shortened.span());
+  REQUIRE(cut.ok());
+  CHECK(*cut);
+  CHECK(shortened.view() == "Bank says: ");
+  FixedString<64> whole;
+  const FieldResult<bool> not_cut = m->read_string_cut(whole.span());
+  REQUIRE(not_cut.ok());
+  CHECK(!*not_cut);
+  CHECK(whole.view() == "Bank says: \xe2\x82\xb9 1 declined");
+  // Only strings: a number is the same type error read_string gives.
+  const auto n = root->get("n");
+  REQUIRE(n.ok());
+  CHECK(!n->read_string_cut(whole.span()).ok());
+}
