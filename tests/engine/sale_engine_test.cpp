@@ -410,9 +410,10 @@ TEST_CASE("The polling schedule: fast, then backing off, jittered, never past ex
       lowest = ratio < lowest ? ratio : lowest;
       highest = ratio > highest ? ratio : highest;
       ++polls;
+      // long, not %f or %lld: newlib-nano's printf has neither.
+      const long tenths = static_cast<long>((s.timer_at - qr_at) / 100);
       char item[32];
-      std::snprintf(item, sizeof item, "%s%.1f", schedule.empty() ? "" : " ",
-                    static_cast<double>(s.timer_at - qr_at) / 1000.0);
+      std::snprintf(item, sizeof item, "%s%ld.%ld", schedule.empty() ? "" : " ", tenths / 10, tenths % 10);
       schedule += item;
     }
     for (const test::Seen& s : r.seen)

@@ -178,11 +178,12 @@ class FakeGateway {
           order_exists = true;
           order_status = OrderStatus::kActive;
           order_expiry_ms = (r.expiry_at_s - kWall0) * 1000;
-          OrderCreated o;
+          // Built in place: copying a local would copy FixedString tails
+          // never written (GCC's -Wmaybe-uninitialized on aarch64).
+          OrderCreated& o = answer.emplace<OrderCreated>();
           (void)o.cf_order_id.assign("2149460581");
           (void)o.payment_session_id.assign("session_a1VXIPJo8kh7IBigVXX8LgTMupQW_cu25FS8KwLwQLOmiHqbBxq5");
           o.order_expiry_s = r.expiry_at_s;
-          answer = o;
         }
         stored_.push_back({kind, std::string(r.create_key.view()), answer});
         return answer;
@@ -200,10 +201,9 @@ class FakeGateway {
           payment_exists = true;
           payment_status = PaymentStatus::kNotAttempted;
           payment_created_ms = now;
-          PaymentStarted p;
+          PaymentStarted& p = answer.emplace<PaymentStarted>();
           (void)p.cf_payment_id.assign("5114910603577");
           (void)p.intent.assign("upi://pay?pa=merchant@bank&pn=Shop&am=499.00&tr=5114910603577&cu=INR");
-          answer = p;
         }
         stored_.push_back({kind, std::string(r.pay_key.view()), answer});
         return answer;
@@ -312,7 +312,7 @@ class Runner {
 
   void violation(const std::string& what) {
     char prefix[64];
-    std::snprintf(prefix, sizeof prefix, "t=%lld step %d: ", static_cast<long long>(now), steps);
+    std::snprintf(prefix, sizeof prefix, "t=%ld step %d: ", static_cast<long>(now), steps);  // no %lld in newlib-nano
     violations.push_back(prefix + what);
   }
 
