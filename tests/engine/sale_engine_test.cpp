@@ -755,6 +755,38 @@ TEST_CASE("Power-up: no record, a finished record, and the wall clock judging ex
   }
 }
 
+TEST_CASE("A journaled record with extreme times resumes without overflow") {
+  // A CRC-valid record can carry any value; the engine's time arithmetic
+  // is checked by UBSan on the host.
+  for (std::int64_t expiry : {INT64_MIN, std::int64_t{-1}, std::int64_t{0}, INT64_MAX}) {
+    for (State s : {State::kCreatingOrder, State::kStartingPayment, State::kAwaitingPayment, State::kTerminating,
+                    State::kConfirmingFinal}) {
+      SaleRecord r;
+      r.kind = RecordKind::kUpiQrSale;
+      r.state = s;
+      r.expiry_at_s = expiry;
+      r.started_at_s = -(expiry / 2);
+      r.amount_paise = INT64_MIN;
+      r.sequence = 0xFFFFFFFFu;
+      (void)r.intent.assign("upi://pay?pa=a@b");
+      SaleEngine e;
+      PowerUp p;
+      p.record = &r;
+      p.wall_now_s = wall_at(0);
+      Effects fx = e.handle(0, p);
+      CHECK_FALSE(fx.overflowed());
+      for (const Effect& f : fx)
+        if (f.kind == EffectKind::kArmTimer) {
+          CHECK(f.at_ms >= 0);
+          CHECK(f.at_ms <= (SaleEngine::kGraceS + 86'400) * 1000);
+        }
+      fx = e.handle(INT64_MAX / 2, TimerFired{TimerId::kDeadline});
+      CHECK(e.state() == State::kDone);
+      CHECK(e.record().parked());
+    }
+  }
+}
+
 TEST_CASE("Stale answers, unarmed timers and bad input change nothing") {
   SaleEngine e;
   CHECK(e.handle(0, StatusRead{}).empty());
