@@ -571,9 +571,12 @@ struct Transitions {
     m.phase_start_ms_ = m.now_ms_;
     send(m, st, RequestKind::kGetStatus);
   }
+  // The gateway is ending the order without us. Journaled, so a power-up
+  // here does not redraw a QR that can no longer be paid.
   static void confirm_later(SaleEngine& m, Step& st) {
     clear_qr(m, st);
     screen(st, ScreenKind::kWaiting, "Confirming");
+    journal_state(m, st);
     m.phase_start_ms_ = m.now_ms_;
     schedule_poll(m, st);
   }

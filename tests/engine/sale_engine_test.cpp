@@ -117,6 +117,30 @@ TEST_CASE("The engine's size") {
   r.start();
   r.run();
   CHECK(r.max_effects_per_step <= Effects::kCapacity);
+  MESSAGE("longest step of the happy path: " << r.max_effects_per_step << " effects (capacity "
+                                              << Effects::kCapacity << ")");
+}
+
+TEST_CASE("The gateway ending the order by itself: QR down, journaled, followed to the end") {
+  Runner r;
+  r.gw.scan_after_ms = 20'000;  // PENDING at 20.2 s, still at the bank at expiry
+  r.gw.settle_after_ms = 600'000;
+  r.start();
+  r.run(1'000);
+  r.gw.order_expiry_ms = 30'000;  // the gateway expires it early (its clock, its rules)
+  r.gw.settle_after_ms = 15'000;  // and the bank says no at 35.2 s
+  r.gw.customer_result = PaymentStatus::kFailed;
+  r.run(31'000);
+  // A read after 30 s saw EXPIRED with an attempt PENDING: confirming.
+  while (r.engine->state() == State::kAwaitingPayment && !r.finished) r.run(r.now + 1);
+  CHECK(r.engine->state() == State::kConfirmingFinal);
+  CHECK_FALSE(r.qr_visible);
+  Result<SaleRecord> journaled = decode_record(r.journal);
+  CHECK(journaled.ok());
+  CHECK((journaled.ok() && journaled->state == State::kConfirmingFinal));
+  r.run();
+  require_clean(r);
+  CHECK(r.outcome == Outcome::kExpired);
 }
 
 namespace {
