@@ -1,0 +1,163 @@
+#include "core/engine/journal_codec.hpp"
+
+#include <cstring>
+
+namespace posagent::engine {
+
+namespace {
+
+constexpr std::uint8_t kFlagCancelRequested = 0x01;
+
+class Writer {
+ public:
+  explicit Writer(std::uint8_t* out) : out_(out) {}
+  void u8(std::uint8_t v) { out_[pos_++] = v; }
+  void u16(std::uint16_t v) {
+    u8(static_cast<std::uint8_t>(v));
+    u8(static_cast<std::uint8_t>(v >> 8));
+  }
+  void u32(std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
+  }
+  void i64(std::int64_t v) {
+    const auto u = static_cast<std::uint64_t>(v);
+    for (int i = 0; i < 8; ++i) u8(static_cast<std::uint8_t>(u >> (8 * i)));
+  }
+  template <std::size_t N>
+  void text(const FixedString<N>& s) {
+    u16(static_cast<std::uint16_t>(s.size()));
+    std::memcpy(out_ + pos_, s.view().data(), s.size());
+    std::memset(out_ + pos_ + s.size(), 0, N - s.size());
+    pos_ += N;
+  }
+  std::size_t pos() const { return pos_; }
+
+ private:
+  std::uint8_t* out_;
+  std::size_t pos_ = 0;
+};
+
+class Reader {
+ public:
+  explicit Reader(const std::uint8_t* in) : in_(in) {}
+  std::uint8_t u8() { return in_[pos_++]; }
+  std::uint16_t u16() {
+    const std::uint16_t lo = u8();
+    return static_cast<std::uint16_t>(lo | (u8() << 8));
+  }
+  std::uint32_t u32() {
+    std::uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(u8()) << (8 * i);
+    return v;
+  }
+  std::int64_t i64() {
+    std::uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(u8()) << (8 * i);
+    return static_cast<std::int64_t>(v);
+  }
+  // False for a length over N, a NUL inside the text, or non-zero padding:
+  // each would make two byte strings decode to the same record.
+  template <std::size_t N>
+  bool text(FixedString<N>& s) {
+    const std::size_t length = u16();
+    if (length > N) return false;
+    const char* start = reinterpret_cast<const char*>(in_ + pos_);
+    if (std::memchr(start, '\0', length) != nullptr) return false;
+    for (std::size_t i = length; i < N; ++i)
+      if (in_[pos_ + i] != 0) return false;
+    (void)s.assign(std::string_view(start, length));
+    pos_ += N;
+    return true;
+  }
+
+ private:
+  const std::uint8_t* in_;
+  std::size_t pos_ = 0;
+};
+
+template <typename E>
+bool enum_from(std::uint8_t raw, std::uint8_t count, E* out) {
+  if (raw >= count) return false;
+  *out = static_cast<E>(raw);
+  return true;
+}
+
+constexpr Status kBad{Code::kParseError, "bad journal record"};
+
+}  // namespace
+
+std::uint32_t crc32(std::span<const std::uint8_t> bytes, std::uint32_t crc) {
+  crc = ~crc;
+  for (const std::uint8_t byte : bytes) {
+    crc ^= byte;
+    for (int bit = 0; bit < 8; ++bit) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  return ~crc;
+}
+
+Result<std::size_t> encode_record(const SaleRecord& r, std::span<std::uint8_t> out) {
+  if (out.size() < kJournalRecordSize) return Status(Code::kCapacityExceeded, "journal buffer small");
+  if (static_cast<std::uint8_t>(r.kind) >= kRecordKindCount || static_cast<std::uint8_t>(r.state) >= kStateCount ||
+      static_cast<std::uint8_t>(r.outcome) >= kOutcomeCount ||
+      static_cast<std::uint8_t>(r.end_cause) >= kEndCauseCount ||
+      static_cast<std::uint8_t>(r.last_order_status) >= kOrderStatusCount ||
+      static_cast<std::uint8_t>(r.last_payment_status) >= kPaymentStatusCount)
+    return Status(Code::kInvalidArgument, "record enum invalid");
+
+  Writer w(out.data());
+  w.u8(kJournalVersion);
+  w.u8(static_cast<std::uint8_t>(r.kind));
+  w.u8(static_cast<std::uint8_t>(r.state));
+  w.u8(static_cast<std::uint8_t>(r.outcome));
+  w.u8(static_cast<std::uint8_t>(r.end_cause));
+  w.u8(r.cancel_requested ? kFlagCancelRequested : 0);
+  w.u8(static_cast<std::uint8_t>(r.last_order_status));
+  w.u8(static_cast<std::uint8_t>(r.last_payment_status));
+  w.u32(r.sequence);
+  w.i64(r.amount_paise);
+  w.i64(r.started_at_s);
+  w.i64(r.expiry_at_s);
+  w.text(r.order_id);
+  w.text(r.create_key);
+  w.text(r.pay_key);
+  w.text(r.terminate_key);
+  w.text(r.cf_order_id);
+  w.text(r.payment_session_id);
+  w.text(r.cf_payment_id);
+  w.text(r.intent);
+  w.text(r.utr);
+  w.text(r.reason);
+  w.u32(crc32({out.data(), w.pos()}));
+  return w.pos();
+}
+
+Result<SaleRecord> decode_record(std::span<const std::uint8_t> bytes) {
+  if (bytes.size() != kJournalRecordSize) return kBad;
+  const std::size_t body = kJournalRecordSize - 4;
+  Reader tail(bytes.data() + body);
+  if (tail.u32() != crc32(bytes.first(body))) return kBad;
+
+  Reader in(bytes.data());
+  SaleRecord r;
+  if (in.u8() != kJournalVersion) return kBad;
+  if (!enum_from(in.u8(), kRecordKindCount, &r.kind)) return kBad;
+  if (!enum_from(in.u8(), kStateCount, &r.state)) return kBad;
+  if (!enum_from(in.u8(), kOutcomeCount, &r.outcome)) return kBad;
+  if (!enum_from(in.u8(), kEndCauseCount, &r.end_cause)) return kBad;
+  const std::uint8_t flags = in.u8();
+  if ((flags & ~kFlagCancelRequested) != 0) return kBad;
+  r.cancel_requested = (flags & kFlagCancelRequested) != 0;
+  if (!enum_from(in.u8(), kOrderStatusCount, &r.last_order_status)) return kBad;
+  if (!enum_from(in.u8(), kPaymentStatusCount, &r.last_payment_status)) return kBad;
+  r.sequence = in.u32();
+  r.amount_paise = in.i64();
+  r.started_at_s = in.i64();
+  r.expiry_at_s = in.i64();
+  if (!in.text(r.order_id) || !in.text(r.create_key) || !in.text(r.pay_key) || !in.text(r.terminate_key) ||
+      !in.text(r.cf_order_id) || !in.text(r.payment_session_id) || !in.text(r.cf_payment_id) ||
+      !in.text(r.intent) || !in.text(r.utr) || !in.text(r.reason))
+    return kBad;
+  return r;
+}
+
+}  // namespace posagent::engine

@@ -1,0 +1,77 @@
+// The sale transaction engine: a pure state machine. Given an event and the
+// monotonic time, it changes its state and returns the effects its runner
+// must carry out (journal writes, requests, screens, timers). It does no I/O,
+// so every interleaving of cancel, payment, failure and power cut can be fed
+// to it directly, on the host and on the devices alike.
+//
+// Guarantees (each tested in tests/engine):
+// - A request that creates or changes something at the gateway (create,
+//   pay, terminate) is always preceded, in the same step, by a journal
+//   write of a record that holds its idempotency key. A power cut therefore
+//   never leads to a second order or payment: the resumed engine re-sends
+//   with the same key and the gateway returns the first result.
+// - At most one request is outstanding at a time.
+// - PAID only when the gateway says the order is PAID. FAILED only once the
+//   order is terminated or expired and confirmed unpaid, or when no order
+//   was ever created. A payment that lands during cancel or expiry is PAID.
+// - No QR stays on screen once its order's expiry has passed.
+//
+// Times (documented choices):
+// - The order, and with it the QR, lives kOrderLifetimeS from the amount
+//   (sent as order_expiry_time). The gateway's own expiry, if earlier, wins.
+//   The QR comes down a second before it: wall time has whole seconds.
+// - The deadline for a final answer is expiry + kGraceS; the grace covers
+//   termination and an attempt still in flight at expiry. Past it the sale
+//   is parked as UNKNOWN: the record is kept (state unchanged, outcome
+//   UNKNOWN) and resumed by RecoverRequested or at the next power-up.
+// - A resumed sale gets at least kResumeWindowS to reach the gateway.
+//
+// Records: a finished record (state kDone) stays in the journal and in
+// record() for the status command until the next sale replaces it. A new
+// sale is refused while the last one is parked as UNKNOWN: the journal holds
+// one sale, and that one may still be paid.
+#pragma once
+
+#include <cstdint>
+
+#include "core/engine/effects.hpp"
+#include "core/engine/events.hpp"
+#include "core/engine/sale_record.hpp"
+#include "core/engine/schedule.hpp"
+
+namespace posagent::engine {
+
+class SaleEngine {
+ public:
+  static constexpr std::int64_t kOrderLifetimeS = 300;
+  static constexpr std::int64_t kGraceS = 300;
+  static constexpr std::int64_t kResumeWindowS = 120;
+
+  // One step. now_ms is the monotonic clock (the timers' clock).
+  Effects handle(std::int64_t now_ms, const Event& event);
+
+  State state() const { return state_; }
+  const SaleRecord& record() const { return record_; }
+  RequestKind in_flight() const { return in_flight_; }
+  bool timer_armed(TimerId id) const { return (armed_ & bit(id)) != 0; }
+
+ private:
+  friend struct Transitions;  // the table and its guards and actions (.cpp)
+
+  static constexpr std::uint8_t bit(TimerId id) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(id)); }
+
+  SaleRecord record_;
+  std::int64_t now_ms_ = 0;          // the current step's time
+  std::int64_t expiry_ms_ = 0;       // record_.expiry_at_s on the monotonic clock
+  std::int64_t deadline_ms_ = 0;     // when to park as UNKNOWN
+  std::int64_t phase_start_ms_ = 0;  // start of the current polling phase
+  Jitter jitter_;
+  State state_ = State::kIdle;
+  RequestKind in_flight_ = RequestKind::kNone;
+  std::uint8_t armed_ = 0;     // bit per TimerId
+  std::uint8_t failures_ = 0;  // consecutive failed requests, for back-off
+  bool maybe_created_ = false; // a create may have taken effect
+  bool qr_shown_ = false;
+};
+
+}  // namespace posagent::engine
