@@ -9,9 +9,6 @@
 #include <doctest/doctest.h>
 
 #include <httplib.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -31,6 +28,7 @@
 #include "hal/sim/sim_clock.hpp"
 #include "hal/sim/sim_entropy.hpp"
 #include "hal/sim/sim_network.hpp"
+#include "firmware/sim/pgsim_launcher.hpp"
 
 using namespace posagent;
 using namespace posagent::gateway;
@@ -40,59 +38,26 @@ namespace {
 constexpr const char* kClientId = "pgsim_test_client_id";
 constexpr const char* kClientSecret = "pgsim_test_client_secret";
 
-// One pgsim process. No exceptions here (core flags): failures are reported
-// through ok() and the test REQUIREs it.
+// One pgsim process, started by posagent-sim's own launcher on a free port
+// in a fresh data dir. No exceptions here (core flags): failures are
+// reported through ok() and the test REQUIREs it.
 class PgsimProcess {
  public:
   explicit PgsimProcess(std::vector<std::string> extra = {}) {
     char tmpl[] = "/tmp/gateway-pgsim-XXXXXX";
     if (mkdtemp(tmpl) == nullptr) return;
     dir_ = tmpl;
-    std::vector<std::string> args = {PGSIM_BIN, "--port", "0", "--data-dir", dir_, "--quiet"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    int out[2];
-    if (pipe(out) != 0) return;
-    pid_ = fork();
-    if (pid_ == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGTERM);  // a crashed test takes its pgsim with it
-      dup2(out[1], 1);
-      close(out[0]);
-      close(out[1]);
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    close(out[1]);
-    FILE* f = fdopen(out[0], "r");
-    char line[1024];
-    while (f != nullptr && fgets(line, sizeof line, f) != nullptr) {
-      std::string s(line);
-      if (!s.empty() && s.back() == '\n') s.pop_back();
-      if (s.rfind("pgsim: listening on ", 0) == 0) {
-        const std::string url = s.substr(20);
-        port_ = std::atoi(url.substr(url.rfind(':') + 1).c_str());
-      }
-      if (s.rfind("pgsim: ca ", 0) == 0) {
-        ca_path_ = s.substr(10);
-        break;
-      }
-    }
-    if (f != nullptr) fclose(f);  // pgsim prints nothing more
+    sim::PgsimOptions options;
+    options.binary = PGSIM_BIN;
+    options.data_dir = dir_;
+    options.port = 0;
+    options.extra_args = std::move(extra);
+    started_ = process_.start(options, "").ok();
+    port_ = process_.endpoint().port;
+    ca_path_ = process_.endpoint().ca_path;
   }
   ~PgsimProcess() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      int status = 0;
-      for (int i = 0; i < 100 && waitpid(pid_, &status, WNOHANG) != pid_; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        if (i == 99) {
-          kill(pid_, SIGKILL);
-          waitpid(pid_, nullptr, 0);
-        }
-      }
-    }
+    process_.stop();
     if (!dir_.empty()) {
       std::error_code ignored;
       std::filesystem::remove_all(dir_, ignored);
@@ -101,7 +66,7 @@ class PgsimProcess {
   PgsimProcess(const PgsimProcess&) = delete;
   PgsimProcess& operator=(const PgsimProcess&) = delete;
 
-  bool ok() const { return pid_ > 0 && port_ > 0 && !ca_path_.empty(); }
+  bool ok() const { return started_ && port_ > 0 && !ca_path_.empty(); }
   std::uint16_t port() const { return static_cast<std::uint16_t>(port_); }
 
   // The CA as Mbed TLS wants PEM: with its terminating NUL.
@@ -146,7 +111,8 @@ class PgsimProcess {
 
  private:
   std::string dir_;
-  pid_t pid_ = 0;
+  sim::PgsimProcess process_;
+  bool started_ = false;
   int port_ = 0;
   std::string ca_path_;
 };
