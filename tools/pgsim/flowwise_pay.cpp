@@ -24,10 +24,6 @@ namespace {
 constexpr int64_t kCollectTtlMs = 5 * 60 * 1000;  // the SPI's default UPI expiry: 5 minutes
 constexpr const char* kMcc = "5732";               // the SPI's default merchant category code
 
-bool all_digits(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char ch) { return std::isdigit(ch); });
-}
-
 bool is_card_number(const std::string& s) { return s.size() >= 12 && s.size() <= 19 && all_digits(s) && luhn_valid(s); }
 
 // The scheme from the leading digits (cards.cpp's table), in Flowwise's

@@ -38,6 +38,7 @@
 #include "lifecycle.h"
 #include "pay.h"
 #include "routes.h"
+#include "validate.h"
 
 namespace pgsim {
 namespace {
@@ -55,10 +56,6 @@ std::string required(const json& card, const char* key) {
   auto v = field(card, key);
   if (!v) throw invalid_request(std::string(key) + "_missing", std::string(key) + " : is required");
   return *v;
-}
-
-bool all_digits(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char ch) { return std::isdigit(ch); });
 }
 
 std::string card_number(const json& card) {

@@ -139,12 +139,6 @@ const json& body_object(const Ctx& c) {
   return c.body;
 }
 
-bool id_chars(const std::string& s) {
-  for (char ch : s)
-    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '-') return false;
-  return true;
-}
-
 std::string required_id(const json& b, const char* key, size_t min_len, size_t max_len) {
   const auto v = fw_string(b, key, min_len, max_len);
   if (!v) fw_missing(key);

@@ -44,11 +44,6 @@ struct RefundRequest {
   throw invalid_request(field + "_invalid", field + " : " + problem);
 }
 
-bool id_chars(const std::string& s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](unsigned char ch) { return std::isalnum(ch) || ch == '_' || ch == '-'; });
-}
-
 // An optional string: nothing when absent or null; else it must be a string.
 std::optional<std::string> opt_string(const json& b, const char* key) {
   auto it = b.find(key);

@@ -24,12 +24,6 @@ namespace {
   throw invalid_request(field + "_missing", field + " : is required");
 }
 
-bool id_chars(const std::string& s) {
-  for (char c : s)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return false;
-  return true;
-}
-
 // Optional string field: absent, null and "" all mean "not given".
 std::optional<std::string> opt_string(const json& obj, const char* key, size_t min_len, size_t max_len) {
   auto it = obj.find(key);
@@ -163,6 +157,14 @@ json paise_to_json(int64_t paise) {
 
 bool is_indian_mobile(const std::string& s) {
   return s.size() == 10 && s[0] >= '6' && s[0] <= '9' && std::all_of(s.begin(), s.end(), ::isdigit);
+}
+
+bool id_chars(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char ch) { return std::isalnum(ch) || ch == '_' || ch == '-'; });
+}
+
+bool all_digits(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char ch) { return std::isdigit(ch); });
 }
 
 bool is_vpa(const std::string& s) {

@@ -19,6 +19,8 @@ json paise_to_json(int64_t paise);
 
 bool is_indian_mobile(const std::string& s);  // 10 digits, first 6-9
 bool is_vpa(const std::string& s);            // handle@bank
+bool id_chars(const std::string& s);          // only [A-Za-z0-9_-], as Cashfree's ids
+bool all_digits(const std::string& s);        // non-empty, only 0-9
 
 // For validators in other files: an optional string field of `obj`. Absent,
 // null and "" mean "not given"; otherwise it must be a string of min_len to
