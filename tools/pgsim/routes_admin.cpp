@@ -46,7 +46,7 @@ Reply advance_clock(Ctx& c) {
     throw invalid_request("advance_ms_invalid", "advance_ms : a non-negative integer is required");
   c.app.clock().advance_ms(b["advance_ms"].get<int64_t>());
   c.now = c.app.clock().now_ms();
-  c.changed |= tick(c.st, c.cfg, c.now);
+  c.changed |= apply_time(c.st, c.cfg, c.now);
   return json_reply(200, {{"now_ms", c.now}, {"clock_offset_ms", c.app.clock().offset_ms()}});
 }
 

@@ -84,6 +84,12 @@ void drop_connection(const httplib::Request& req) {
 
 }  // namespace
 
+bool apply_time(State& st, const Config& cfg, int64_t now) {
+  const bool pg = tick(st, cfg, now);
+  const bool fw = flowwise_tick(st.flowwise, now);
+  return pg || fw;
+}
+
 App::App(Config cfg, const PkiFiles& pki, State initial)
     : cfg_(std::move(cfg)),
       svr_(pki.server_cert.c_str(), pki.server_key.c_str()),
@@ -138,8 +144,7 @@ void App::tick_loop() {
   while (!stop_cv_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stopping_; })) {
     bool changed = false;
     with_state([&](State& st, int64_t now) {
-      changed = tick(st, cfg_, now);
-      changed |= flowwise_tick(st.flowwise, now);
+      changed = apply_time(st, cfg_, now);
       return changed;
     });
     if (changed) webhooks_.wake();
@@ -266,8 +271,7 @@ void App::dispatch(const httplib::Request& req, httplib::Response& res) {
 
   std::unique_lock lock(mu_);
   const int64_t now = clock_.now_ms();
-  bool changed = tick(st_, cfg_, now);
-  changed |= flowwise_tick(st_.flowwise, now);
+  bool changed = apply_time(st_, cfg_, now);
 
   // Rate limits: per credential for merchant calls, per IP for Order Pay.
   const Route* route = match.route;

@@ -25,6 +25,10 @@
 
 namespace pgsim {
 
+// Applies everything time makes happen on /pg and /router alike (expiries,
+// settlements, termination). Returns whether anything changed.
+bool apply_time(State& st, const Config& cfg, int64_t now);
+
 class App {
  public:
   App(Config cfg, const PkiFiles& pki, State initial);
