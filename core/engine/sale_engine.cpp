@@ -360,14 +360,14 @@ struct Transitions {
     (void)r.pay_key.assign(a.pay_key.view());
     (void)r.terminate_key.assign(a.terminate_key.view());
     r.started_at_s = a.wall_now_s;
-    r.expiry_at_s = a.wall_now_s + SaleEngine::kOrderLifetimeS;
+    r.expiry_at_s = a.wall_now_s + m.times_.order_lifetime_s;
     m.jitter_.reseed(a.seed);
     m.maybe_created_ = false;
     m.qr_shown_ = false;
     m.failures_ = 0;
     m.in_flight_ = RequestKind::kNone;
-    m.expiry_ms_ = m.now_ms_ + SaleEngine::kOrderLifetimeS * kMsPerS - kQrMarginMs;
-    m.deadline_ms_ = m.now_ms_ + (SaleEngine::kOrderLifetimeS + SaleEngine::kGraceS) * kMsPerS;
+    m.expiry_ms_ = m.now_ms_ + m.times_.order_lifetime_s * kMsPerS - kQrMarginMs;
+    m.deadline_ms_ = m.now_ms_ + (m.times_.order_lifetime_s + m.times_.grace_s) * kMsPerS;
     screen(st, ScreenKind::kWaiting, "Creating order");
     arm(m, st, TimerId::kExpiry, m.expiry_ms_);
     arm(m, st, TimerId::kDeadline, m.deadline_ms_);
@@ -599,10 +599,10 @@ struct Transitions {
     const std::int64_t until_expiry_s = seconds_until(m.record_.expiry_at_s, wall);
     std::int64_t until_deadline_s;
     if (until_expiry_s > 0) {
-      until_deadline_s = until_expiry_s + SaleEngine::kGraceS;
+      until_deadline_s = until_expiry_s + m.times_.grace_s;
     } else {
-      const std::int64_t grace_left = SaleEngine::kGraceS - seconds_until(wall, m.record_.expiry_at_s);
-      until_deadline_s = grace_left > SaleEngine::kResumeWindowS ? grace_left : SaleEngine::kResumeWindowS;
+      const std::int64_t grace_left = m.times_.grace_s - seconds_until(wall, m.record_.expiry_at_s);
+      until_deadline_s = grace_left > m.times_.resume_window_s ? grace_left : m.times_.resume_window_s;
     }
     const std::int64_t until_expiry_ms = until_expiry_s * kMsPerS - kQrMarginMs;
     m.expiry_ms_ = m.now_ms_ + (until_expiry_ms > 0 ? until_expiry_ms : 0);
@@ -726,6 +726,15 @@ const Transitions::Row Transitions::kRows[] = {
     {S::kDone,              E::kRecoverRequested, T::resume_terminating,        T::resume_terminating_order,       S::kTerminating},
     {S::kDone,              E::kRecoverRequested, T::resume_confirming,         T::resume_confirming_final,        S::kConfirmingFinal},
 };
+
+SaleTimes SaleTimes::clamped() const {
+  const auto clamp = [](std::int64_t v) { return v < kMinS ? kMinS : v > kMaxS ? kMaxS : v; };
+  SaleTimes t;
+  t.order_lifetime_s = clamp(order_lifetime_s);
+  t.grace_s = clamp(grace_s);
+  t.resume_window_s = clamp(resume_window_s);
+  return t;
+}
 
 Effects SaleEngine::handle(std::int64_t now_ms, const Event& event) {
   Effects out;

@@ -16,15 +16,15 @@
 //   was ever created. A payment that lands during cancel or expiry is PAID.
 // - No QR stays on screen once its order's expiry has passed.
 //
-// Times (documented choices):
-// - The order, and with it the QR, lives kOrderLifetimeS from the amount
+// Times (documented choices; SaleTimes, defaults below):
+// - The order, and with it the QR, lives order_lifetime_s from the amount
 //   (sent as order_expiry_time). The gateway's own expiry, if earlier, wins.
 //   The QR comes down a second before it: wall time has whole seconds.
-// - The deadline for a final answer is expiry + kGraceS; the grace covers
+// - The deadline for a final answer is expiry + grace_s; the grace covers
 //   termination and an attempt still in flight at expiry. Past it the sale
 //   is parked as UNKNOWN: the record is kept (state unchanged, outcome
 //   UNKNOWN) and resumed by RecoverRequested or at the next power-up.
-// - A resumed sale gets at least kResumeWindowS to reach the gateway.
+// - A resumed sale gets at least resume_window_s to reach the gateway.
 //
 // Records: a finished record (state kDone) stays in the journal and in
 // record() for the status command until the next sale replaces it. A new
@@ -41,16 +41,32 @@
 
 namespace posagent::engine {
 
+// A deployment may shorten the QR's life (a busy counter) or lengthen it;
+// tests shorten everything to keep end-to-end runs brief. Values outside
+// the bounds are clamped by the engine.
+struct SaleTimes {
+  static constexpr std::int64_t kMinS = 5;
+  static constexpr std::int64_t kMaxS = 86'400;
+  std::int64_t order_lifetime_s = 300;
+  std::int64_t grace_s = 300;
+  std::int64_t resume_window_s = 120;
+
+  SaleTimes clamped() const;
+};
+
 class SaleEngine {
  public:
-  static constexpr std::int64_t kOrderLifetimeS = 300;
-  static constexpr std::int64_t kGraceS = 300;
-  static constexpr std::int64_t kResumeWindowS = 120;
+  static constexpr std::int64_t kOrderLifetimeS = SaleTimes{}.order_lifetime_s;
+  static constexpr std::int64_t kGraceS = SaleTimes{}.grace_s;
+  static constexpr std::int64_t kResumeWindowS = SaleTimes{}.resume_window_s;
+
+  explicit SaleEngine(const SaleTimes& times = {}) : times_(times.clamped()) {}
 
   // One step. now_ms is the monotonic clock (the timers' clock).
   Effects handle(std::int64_t now_ms, const Event& event);
 
   State state() const { return state_; }
+  const SaleTimes& times() const { return times_; }
   const SaleRecord& record() const { return record_; }
   RequestKind in_flight() const { return in_flight_; }
   bool timer_armed(TimerId id) const { return (armed_ & bit(id)) != 0; }
@@ -60,6 +76,7 @@ class SaleEngine {
 
   static constexpr std::uint8_t bit(TimerId id) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(id)); }
 
+  SaleTimes times_;
   SaleRecord record_;
   std::int64_t now_ms_ = 0;          // the current step's time
   std::int64_t expiry_ms_ = 0;       // record_.expiry_at_s on the monotonic clock

@@ -1,0 +1,77 @@
+// SaleGateway on Cashfree PG: each engine request becomes one or two
+// PgClient calls, and each result becomes the engine's event.
+//
+//   create    POST /orders (terminal details, customer, expiry, tags)
+//   pay       POST /orders/sessions, UPI channel link (the QR is drawn from
+//             the intent)
+//   status    GET /orders/{id}, then GET /orders/{id}/payments
+//   terminate PATCH /orders/{id}
+//
+// The mapping from a GatewayError to the engine's FailureClass is the
+// client's retry decision, with one correction: a 5xx that the gateway
+// *replayed* for our idempotency key is its stored first answer, and
+// repeating the key would only replay it again, so it is final (kStop).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "core/agent/sale_gateway.hpp"
+#include "core/base/fixed_string.hpp"
+#include "core/base/log.hpp"
+#include "core/gateway/pg_client.hpp"
+#include "hal/clock.hpp"
+
+namespace posagent::agent {
+
+inline constexpr std::size_t kCustomerIdCapacity = 50;
+inline constexpr std::size_t kOrderNoteCapacity = 200;
+inline constexpr std::size_t kTagCapacity = 64;
+
+// What every order this terminal creates carries besides the amount.
+struct OrderDefaults {
+  // Cashfree requires a customer on every order; a counter sale has a
+  // walk-in customer: the terminal's own id and phone unless configured.
+  FixedString<kCustomerIdCapacity> customer_id{"walkin"};
+  FixedString<gateway::kPhoneLength> customer_phone;
+  FixedString<kOrderNoteCapacity> order_note;  // empty: none
+  // order_tags: {"terminal_id": ..., "sale": "upi_qr"}; empty: no tag.
+  FixedString<kTagCapacity> terminal_tag;
+  // order_expiry_time is written in this offset (Cashfree stores IST).
+  std::int32_t utc_offset_minutes = 330;
+  // One PG call, connection and TLS handshake included.
+  hal::Millis call_timeout_ms = 15'000;
+};
+
+// The engine's view of a failed call (tested row by row).
+engine::RequestFailed to_request_failed(engine::RequestKind request, const gateway::GatewayError& error);
+// The engine's view of an order and its attempts. At most
+// engine::kMaxAttempts attempts fit: SUCCESS ones first, then PENDING ones,
+// then the attempt with our cf_payment_id, then the newest others.
+engine::StatusRead to_status_read(const gateway::OrderEntity& order, const gateway::PaymentList& payments,
+                                  std::string_view our_cf_payment_id);
+engine::OrderStatus to_engine(gateway::OrderStatus status);
+engine::PaymentStatus to_engine(gateway::PaymentStatus status);
+
+class PgSaleGateway final : public SaleGateway {
+ public:
+  PgSaleGateway(gateway::PgClient& pg, hal::Clock& clock, const OrderDefaults& defaults, Logger* log = nullptr)
+      : pg_(pg), clock_(clock), defaults_(defaults), log_(log) {}
+
+  engine::Event send(engine::RequestKind request, const engine::SaleRecord& record) override;
+
+ private:
+  engine::Event create(const engine::SaleRecord& record, hal::Millis deadline);
+  engine::Event pay(const engine::SaleRecord& record, hal::Millis deadline);
+  engine::Event status(const engine::SaleRecord& record, hal::Millis deadline);
+  engine::Event terminate(const engine::SaleRecord& record, hal::Millis deadline);
+  engine::Event failed(engine::RequestKind request, std::string_view call, const gateway::GatewayError& error,
+                       const gateway::PgCallInfo& info);
+
+  gateway::PgClient& pg_;
+  hal::Clock& clock_;
+  const OrderDefaults& defaults_;
+  Logger* log_;
+};
+
+}  // namespace posagent::agent
