@@ -117,8 +117,8 @@ engine::Event PgSaleGateway::failed(RequestKind request, std::string_view call, 
                                     const gw::PgCallInfo& info) {
   engine::RequestFailed f = to_request_failed(request, error);
   if (log_ != nullptr) {
-    log_->warn(kTag, "{} failed: {} http {} code '{}' message '{}' -> {} (request id {})", call,
-               gw::to_string(error.origin), error.http_status, error.code, error.message,
+    log_->warn(kTag, "{} failed: {} {}, http {}, code '{}', '{}' -> {} (request id {})", call,
+               gw::to_string(error.origin), error.status.message(), error.http_status, error.code, error.message,
                gw::to_string(error.retry), info.request_id);
   }
   return f;

@@ -51,6 +51,12 @@ RequestKind request_of(EffectKind kind) {
   }
 }
 
+bool shows_screen_after(const engine::Effects& effects, const engine::Effect* from) {
+  for (const engine::Effect* e = from + 1; e != effects.end(); ++e)
+    if (e->kind == EffectKind::kShowScreen) return true;
+  return false;
+}
+
 }  // namespace
 
 SaleRunner::SaleRunner(const RunnerParts& parts, const RunnerSettings& settings, Logger* log,
@@ -113,7 +119,8 @@ Result<Outcome> SaleRunner::sell(std::int64_t amount_paise) {
     return Status(Code::kUnavailable, "Last sale unresolved");
   }
 
-  // The order id: prefix, local time, 4 random hex digits.
+  // The order id: prefix, local time, 4 random hex digits. The 'T' keeps
+  // the digits in runs too short for the logger to mask as a card number.
   FixedString<kOrderPrefixCapacity> prefix;
   for (const char c : settings_.order_prefix.view())
     if (order_id_char(c)) (void)prefix.push_back(c);
@@ -124,8 +131,11 @@ Result<Outcome> SaleRunner::sell(std::int64_t amount_paise) {
   const auto text = local->format();  // "2026-11-23T10:15:00+05:30"
   (void)sale.order_id.assign(prefix.view());
   (void)sale.order_id.push_back('-');
-  for (std::size_t i = 2; i < 19; ++i)
-    if (text.view()[i] >= '0' && text.view()[i] <= '9') (void)sale.order_id.push_back(text.view()[i]);
+  for (std::size_t i = 2; i < 19; ++i) {
+    const char c = text.view()[i];
+    if (c >= '0' && c <= '9') (void)sale.order_id.push_back(c);
+    if (c == 'T') (void)sale.order_id.push_back('T');
+  }
   (void)sale.order_id.push_back('-');
   constexpr char kHex[] = "0123456789abcdef";
   for (int shift = 12; shift >= 0; shift -= 4) (void)sale.order_id.push_back(kHex[(tail >> shift) & 0xF]);
@@ -206,8 +216,12 @@ RequestKind SaleRunner::execute(const engine::Effects& effects, bool& journal_ok
       case EffectKind::kSendTerminate: request = request_of(e.kind); break;
       case EffectKind::kShowScreen: show(e.screen); break;
       case EffectKind::kClearQr:
-        parts_.display.clear();
-        parts_.display.present();
+        // A screen later in this step replaces the QR anyway; clearing
+        // first would only flash an empty frame.
+        if (!shows_screen_after(effects, &e)) {
+          parts_.display.clear();
+          parts_.display.present();
+        }
         qr_visible_ = false;
         break;
       case EffectKind::kArmTimer:
@@ -288,9 +302,14 @@ void SaleRunner::note_status(const engine::Event& answer) {
         break;
       }
     }
-    const std::int64_t left_ms = qr_visible_ ? qr_expiry_ms_ - now_ms() : 0;
-    log_->info(kTag, "check {}: order {}, payment {}, {} s left", checks_,
-               engine::order_status_name(read->order_status), payment, left_ms > 0 ? left_ms / 1000 : 0);
+    const std::int64_t left_ms = qr_expiry_ms_ - now_ms();
+    if (qr_visible_ && left_ms > 0) {
+      log_->info(kTag, "check {}: order {}, payment {}, {} s left", checks_,
+                 engine::order_status_name(read->order_status), payment, left_ms / 1000);
+    } else {
+      log_->info(kTag, "check {}: order {}, payment {}", checks_, engine::order_status_name(read->order_status),
+                 payment);
+    }
   }
   if (observer_ != nullptr) observer_->on_status(*read, checks_);
 }

@@ -54,7 +54,7 @@ struct RunnerParts {
 };
 
 struct RunnerSettings {
-  // Order ids are "<prefix>-<YYMMDDhhmmss>-<4 hex>": unique per terminal
+  // Order ids are "<prefix>-<YYMMDD>T<hhmmss>-<4 hex>": unique per terminal
   // and readable in the merchant's dashboard. Characters outside
   // [A-Za-z0-9_-] are dropped; empty means "POS".
   FixedString<kOrderPrefixCapacity> order_prefix{"POS"};

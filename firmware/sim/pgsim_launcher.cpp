@@ -48,6 +48,7 @@ Status PgsimProcess::start(const PgsimOptions& options, const std::string& self_
   }
   if (pid_ == 0) {
     prctl(PR_SET_PDEATHSIG, SIGTERM);  // the gateway goes when posagent-sim goes
+    setpgid(0, 0);  // but not with the cashier's Ctrl-C, which cancels the sale
     dup2(out[1], STDOUT_FILENO);
     close(out[0]);
     close(out[1]);

@@ -49,6 +49,7 @@ Status SimDisplay::write_png_frames(std::string_view directory, int module_px) {
 }
 
 void SimDisplay::clear() {
+  changed_ = true;
   for (auto& row : rows_) row.clear();
   row_count_ = 0;
   status_.clear();
@@ -57,11 +58,13 @@ void SimDisplay::clear() {
 
 void SimDisplay::text(std::uint8_t row, std::string_view line) {
   if (row >= kMaxRows) return;
+  changed_ = true;
   rows_[row] = fit_line(line);
   if (row >= row_count_) row_count_ = static_cast<std::uint8_t>(row + 1);
 }
 
 void SimDisplay::bitmap(const Bitmap& image) {
+  changed_ = true;
   frame_.width = image.width;
   frame_.height = image.height;
   frame_.modules.assign(static_cast<std::size_t>(image.width) * image.height, false);
@@ -135,6 +138,14 @@ void SimDisplay::write_png() {
 }
 
 void SimDisplay::present() {
+  const bool status_only = !changed_;
+  changed_ = false;
+  if (status_only && !clear_screen_) {
+    write_row(out_, status_.empty() ? fit_line("") : status_);
+    std::fflush(out_);
+    if (!png_directory_.empty()) write_png();
+    return;
+  }
   if (clear_screen_) std::fputs("\x1b[H\x1b[2J", out_);  // cursor home, erase screen
   write_border(out_);
   if (!frame_.modules.empty()) {
@@ -148,6 +159,7 @@ void SimDisplay::present() {
   write_border(out_);
   write_row(out_, status_.empty() ? blank : status_);
   write_border(out_);
+  if (clear_screen_ && trailer_) trailer_(out_);
   std::fflush(out_);
   if (!png_directory_.empty()) write_png();
 }

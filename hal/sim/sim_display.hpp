@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -33,7 +34,10 @@ namespace posagent::hal::sim {
 // kLineWidth with '>' as its last character. Rows >= kMaxRows are ignored.
 //
 // When the output is a terminal, each frame starts with an ANSI clear-screen
-// so the picture stays in place.
+// so the picture stays in place, and the frame trailer (if set) is written
+// under it. Otherwise a present() that changed only the status line (the
+// time left, once a second) writes just that line, "|Time left 4:58      |",
+// so a log of a sale stays readable.
 class SimDisplay final : public Display {
  public:
   static constexpr std::uint8_t kMaxRows = 16;
@@ -48,6 +52,11 @@ class SimDisplay final : public Display {
   };
 
   explicit SimDisplay(std::FILE* out = stdout, QrInk ink = QrInk::kLightModules);
+
+  // Called after each frame written to a terminal, with the output: the
+  // simulator shows its last log lines there, which the next frame's
+  // clear-screen would otherwise wipe.
+  void set_frame_trailer(std::function<void(std::FILE*)> trailer) { trailer_ = std::move(trailer); }
 
   // From now on, every present() also writes the frame as a PNG into
   // directory (which must exist): screen-0001-qr.png, screen-0002-paid.png,
@@ -86,6 +95,8 @@ class SimDisplay final : public Display {
   std::string rows_[kMaxRows];
   std::uint8_t row_count_ = 0;  // highest row written + 1
   std::string status_;
+  bool changed_ = true;  // more than the status line since the last present()
+  std::function<void(std::FILE*)> trailer_;
   Frame frame_;  // the bitmap (width, height, modules); rows and status at present()
 
   std::string png_directory_;  // empty: no PNG frames

@@ -16,8 +16,9 @@ void SimLogSink::write(LogLevel level, std::string_view line) {
   localtime_r(&now.tv_sec, &local);
 
   flockfile(out_);  // one line stays whole when several threads log
-  std::fprintf(out_, "%02d:%02d:%02d.%03ld %s ", local.tm_hour, local.tm_min, local.tm_sec,
-               static_cast<long>(now.tv_nsec / 1'000'000), name);
+  std::fprintf(out_, "%02d:%02d:%02d.%03ld ", local.tm_hour, local.tm_min, local.tm_sec,
+               static_cast<long>(now.tv_nsec / 1'000'000));
+  if (show_level_) std::fprintf(out_, "%s ", name);
   for (const char ch : line) {
     const auto c = static_cast<unsigned char>(ch);
     putc_unlocked((c < 0x20 && c != '\t') || c == 0x7f ? '?' : ch, out_);

@@ -18,6 +18,10 @@ class SimLogSink final : public LogSink {
   explicit SimLogSink(LogLevel min_level = LogLevel::kInfo, std::FILE* out = stderr)
       : out_(out), min_level_(min_level) {}
 
+  // Lines from posagent::Logger already start with their level; a sink
+  // behind one leaves its own LEVEL column out.
+  void set_show_level(bool show) { show_level_ = show; }
+
   void write(LogLevel level, std::string_view line) override;
 
   void set_min_level(LogLevel level) { min_level_ = level; }
@@ -26,6 +30,7 @@ class SimLogSink final : public LogSink {
  private:
   std::FILE* out_;
   LogLevel min_level_;
+  bool show_level_ = true;
 };
 
 }  // namespace posagent::hal::sim

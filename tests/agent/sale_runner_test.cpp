@@ -78,7 +78,8 @@ TEST_CASE("A sale the customer pays: PAID with the UTR, journaled before every c
   // Order id: the sanitised prefix, local time, 4 hex digits; keys distinct.
   const std::string id(journaled->order_id.view());
   CHECK(id.rfind("T-01A-", 0) == 0);
-  CHECK(id.size() == std::string("T-01A-").size() + 12 + 1 + 4);
+  CHECK(id.size() == std::string("T-01A-").size() + 13 + 1 + 4);
+  CHECK(id[12] == 'T');
   CHECK(journaled->create_key.size() == 36);
   CHECK(journaled->create_key.view() != journaled->pay_key.view());
 

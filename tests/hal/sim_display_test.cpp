@@ -212,6 +212,24 @@ bool is_png(const std::string& path) {
 
 }  // namespace
 
+TEST_CASE("SimDisplay writes only the status line when nothing else changed (not a terminal)") {
+  std::FILE* out = std::tmpfile();
+  REQUIRE(out != nullptr);
+  SimDisplay display(out);
+  display.text(0, "Scan to pay");
+  display.status("Time left 4:59");
+  display.present();
+  const long after_frame = std::ftell(out);
+  display.status("Time left 4:58");
+  display.present();
+  display.present();  // nothing changed at all: the status line again
+  std::fseek(out, after_frame, SEEK_SET);
+  char tail[128] = {};
+  const std::size_t n = std::fread(tail, 1, sizeof tail - 1, out);
+  CHECK(std::string(tail, n) == "|Time left 4:58      |\n|Time left 4:58      |\n");
+  std::fclose(out);
+}
+
 TEST_CASE("SimDisplay writes every presented frame as a numbered PNG named by a hint") {
   char dir[] = "/tmp/posagent-sim-display-XXXXXX";
   REQUIRE(mkdtemp(dir) != nullptr);

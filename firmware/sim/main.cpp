@@ -1,0 +1,283 @@
+// posagent-sim: the payment agent on the simulator HAL. It runs the same
+// runner, engine, gateway client, TLS stack and screens as a terminal, with
+// the display in this terminal window (and optionally PNG files), the
+// journal in files, the keypad on stdin / Ctrl-C, and the local gateway
+// (pgsim) or the Cashfree sandbox on the network. See usage_text().
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "core/agent/pg_sale_gateway.hpp"
+#include "core/agent/sale_runner.hpp"
+#include "core/base/money.hpp"
+#include "core/gateway/pg_client.hpp"
+#include "core/http/http_client.hpp"
+#include "core/json/json_arena.hpp"
+#include "core/tls/tls_pool.hpp"
+#include "core/tls/tls_session.hpp"
+#include "firmware/sim/pgsim_launcher.hpp"
+#include "firmware/sim/sim_customer.hpp"
+#include "firmware/sim/sim_keypad.hpp"
+#include "firmware/sim/sim_power_cut.hpp"
+#include "firmware/sim/sim_setup.hpp"
+#include "hal/sim/sim_clock.hpp"
+#include "hal/sim/sim_display.hpp"
+#include "hal/sim/sim_entropy.hpp"
+#include "hal/sim/sim_log.hpp"
+#include "hal/sim/sim_network.hpp"
+#include "hal/sim/sim_storage.hpp"
+
+namespace {
+
+using namespace posagent;
+using engine::Outcome;
+
+constexpr int kExitError = 1;
+constexpr int kExitUsage = 2;
+
+int exit_code(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kPaid: return 0;
+    case Outcome::kFailed: return 3;
+    case Outcome::kExpired: return 4;
+    case Outcome::kCancelled: return 5;
+    case Outcome::kUnknown: return 6;
+    case Outcome::kNone: break;
+  }
+  return kExitError;
+}
+
+std::string rupees(std::int64_t paise) {
+  const Result<Money> m = Money::from_paise(paise);
+  return m.ok() ? "Rs " + std::string(m->format().view()) : "Rs ?";
+}
+
+// The last line of a sale, for people and scripts alike:
+//   posagent-sim: PAID order SIM1-261123101500-3fa9 Rs 499.00 UTR 512345678901
+void print_outcome(const engine::SaleRecord& r) {
+  std::string line = "posagent-sim: " + std::string(engine::outcome_name(r.outcome)) + " order " +
+                     std::string(r.order_id.view()) + " " + rupees(r.amount_paise);
+  if (r.outcome == Outcome::kPaid) {
+    line += " UTR " + std::string(r.utr.empty() ? "(not given)" : r.utr.view());
+  } else if (r.outcome == Outcome::kUnknown) {
+    line += " not confirmed: the record is kept; do not charge again, run `posagent-sim recover`";
+  } else if (!r.reason.empty()) {
+    line += " reason: " + std::string(r.reason.view());
+  }
+  std::printf("%s\n", line.c_str());
+  std::fflush(stdout);
+}
+
+// Log lines to stderr, the last few also kept for the terminal display's
+// trailer (a frame's clear-screen would wipe them).
+class ConsoleLog final : public hal::LogSink {
+ public:
+  explicit ConsoleLog(hal::LogLevel level) : sink_(level) { sink_.set_show_level(false); }
+  void write(hal::LogLevel level, std::string_view line) override {
+    sink_.write(level, line);
+    if (level < sink_.min_level()) return;
+    recent_.emplace_back(line);
+    if (recent_.size() > kKept) recent_.pop_front();
+  }
+  void print_recent(std::FILE* out) const {
+    for (const std::string& line : recent_) std::fprintf(out, "  %s\n", line.c_str());
+  }
+
+ private:
+  static constexpr std::size_t kKept = 5;
+  hal::sim::SimLogSink sink_;
+  std::deque<std::string> recent_;
+};
+
+bool read_file(const std::string& path, std::vector<std::uint8_t>& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  out.push_back(0);  // Mbed TLS parses PEM with its terminating NUL
+  return true;
+}
+
+// `posagent-sim status ORDER_ID`: the order and its payments as the
+// gateway has them.
+int print_status(gateway::PgClient& pg, hal::Clock& clock, const std::string& order_id) {
+  const gateway::PgResult<gateway::OrderEntity> order = pg.get_order(order_id, clock.monotonic_ms() + 15'000);
+  if (!order.ok()) {
+    const gateway::GatewayError& e = order.error();
+    std::fprintf(stderr, "posagent-sim: %s: %s (http %d, %.*s: %.*s)\n", order_id.c_str(), e.screen_message,
+                 e.http_status, static_cast<int>(e.code.size()), e.code.view().data(),
+                 static_cast<int>(e.message.size()), e.message.view().data());
+    return kExitError;
+  }
+  std::printf("order %.*s: %.*s %s cf_order_id %.*s", static_cast<int>(order->order_id.size()),
+              order->order_id.view().data(), static_cast<int>(order->order_status_text.size()),
+              order->order_status_text.view().data(), rupees(order->order_amount_paise).c_str(),
+              static_cast<int>(order->cf_order_id.size()), order->cf_order_id.view().data());
+  if (order->order_expiry_time) std::printf(" expires %s", order->order_expiry_time->format().c_str());
+  std::printf("\n");
+  const gateway::PgResult<gateway::PaymentList> payments = pg.get_payments(order_id, clock.monotonic_ms() + 15'000);
+  if (!payments.ok()) {
+    std::fprintf(stderr, "posagent-sim: payments of %s: %s\n", order_id.c_str(), payments.error().screen_message);
+    return kExitError;
+  }
+  if (payments->count == 0) std::printf("no payment attempts\n");
+  for (std::size_t i = 0; i < payments->count; ++i) {
+    const gateway::PaymentAttempt& a = payments->attempts[i];
+    std::printf("payment %.*s: %.*s %s", static_cast<int>(a.cf_payment_id.size()), a.cf_payment_id.view().data(),
+                static_cast<int>(a.payment_status_text.size()), a.payment_status_text.view().data(),
+                rupees(a.payment_amount_paise).c_str());
+    if (!a.bank_reference.empty()) std::printf(" UTR %s", a.bank_reference.c_str());
+    if (!a.error_description.empty()) std::printf(" reason: %s", a.error_description.c_str());
+    else if (!a.payment_message.empty()) std::printf(" message: %s", a.payment_message.c_str());
+    std::printf("\n");
+  }
+  return 0;
+}
+
+// The PG client's buffers, static as on a terminal.
+gateway::PgBuffers<> g_buffers;
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  sim::CommandLine cli;
+  std::string error;
+  if (!sim::parse_command_line(argc - 1, argv + 1, cli, error).ok()) {
+    std::fprintf(stderr, "posagent-sim: %s\n\n%s", error.c_str(), sim::usage_text());
+    return kExitUsage;
+  }
+  if (cli.command == sim::Command::kHelp) {
+    std::printf("%s", sim::usage_text());
+    return 0;
+  }
+  json_init();
+  sim::SimSetup setup;
+  if (!sim::resolve_setup(cli, setup, error).ok()) {
+    std::fprintf(stderr, "posagent-sim: %s\n", error.c_str());
+    return kExitError;
+  }
+
+  ConsoleLog console(cli.verbose ? hal::LogLevel::kDebug : hal::LogLevel::kInfo);
+  Logger log(console, cli.verbose ? hal::LogLevel::kDebug : hal::LogLevel::kInfo);
+
+  // The gateway: the local pgsim unless one was configured.
+  sim::PgsimProcess pgsim;
+  std::string ca_file = setup.ca_file;
+  if (setup.gateway == sim::GatewayKind::kLocalPgsim) {
+    sim::PgsimOptions options;
+    options.data_dir = setup.data_dir + "/pgsim";
+    options.port = cli.pgsim_port;
+    const Status started = pgsim.start(options, argv[0]);
+    if (!started.ok()) {
+      std::fprintf(stderr,
+                   "posagent-sim: could not start the local gateway (pgsim): %s.\n"
+                   "  Is it built (cmake --workflow --preset host)? Is port %u in use? (--pgsim-port)\n",
+                   started.message(), static_cast<unsigned>(cli.pgsim_port));
+      return kExitError;
+    }
+    setup.pg.port = pgsim.endpoint().port;
+    ca_file = pgsim.endpoint().ca_path;
+    std::fprintf(stderr, "posagent-sim: local gateway (pgsim) at %s, state in %s\n",
+                 pgsim.endpoint().base_url.c_str(), options.data_dir.c_str());
+  } else {
+    std::fprintf(stderr, "posagent-sim: gateway https://%s:%u%s (client id %s)\n", setup.pg.host.c_str(),
+                 static_cast<unsigned>(setup.pg.port), setup.pg.base_path.c_str(), setup.pg.client_id.c_str());
+  }
+  std::vector<std::uint8_t> ca;
+  if (!read_file(ca_file, ca)) {
+    std::fprintf(stderr, "posagent-sim: cannot read the CA file %s\n", ca_file.c_str());
+    return kExitError;
+  }
+
+  // The terminal's stack, as on a device.
+  hal::sim::SimClock clock;
+  hal::sim::SimEntropy entropy;
+  sim::PowerCut power_cut;
+  hal::sim::SimNetwork socket(clock);
+  sim::CutNetwork network(socket, power_cut);
+  if (const Status pool = tls::pool_init(clock); !pool.ok()) {
+    std::fprintf(stderr, "posagent-sim: TLS: %s\n", pool.message());
+    return kExitError;
+  }
+  tls::TlsSession session(network, clock, entropy);
+  if (const Status tls_ok = session.init({setup.pg.host.view(), setup.pg.port, ca}); !tls_ok.ok()) {
+    std::fprintf(stderr, "posagent-sim: TLS setup with CA file %s: %s (%d)\n", ca_file.c_str(), tls_ok.message(),
+                 static_cast<int>(tls_ok.detail()));
+    return kExitError;
+  }
+  http::HttpClient http(session);
+  gateway::PgClient pg(http, entropy, setup.pg, setup.terminal, g_buffers);
+
+  if (cli.command == sim::Command::kStatus) return print_status(pg, clock, cli.order_id);
+
+  hal::sim::SimStorage files((setup.data_dir + "/storage").c_str());
+  if (!files.status().ok()) {
+    std::fprintf(stderr, "posagent-sim: storage in %s/storage: %s\n", setup.data_dir.c_str(), files.status().message());
+    return kExitError;
+  }
+  sim::CutStorage storage(files, power_cut);
+  hal::sim::SimDisplay display(stdout);
+  display.set_frame_trailer([&console](std::FILE* out) { console.print_recent(out); });
+  if (!cli.screens_dir.empty()) {
+    if (const Status png = display.write_png_frames(cli.screens_dir); !png.ok()) {
+      std::fprintf(stderr, "posagent-sim: --screens %s: %s\n", cli.screens_dir.c_str(), png.message());
+      return kExitUsage;
+    }
+  }
+  sim::SimKeypad keypad(clock);
+
+  sim::CustomerGateway customer_gateway;
+  customer_gateway.host = std::string(setup.pg.host.view());
+  customer_gateway.port = setup.pg.port;
+  customer_gateway.base_path = std::string(setup.pg.base_path.view());
+  customer_gateway.ca_file = ca_file;
+  customer_gateway.pgsim = setup.gateway == sim::GatewayKind::kLocalPgsim || setup.pg.host == "localhost" ||
+                           setup.pg.host == "127.0.0.1";
+  customer_gateway.client_id = std::string(setup.pg.client_id.view());
+  customer_gateway.client_secret = std::string(setup.pg.client_secret.view());
+  customer_gateway.api_version = std::string(setup.pg.api_version.view());
+  sim::SimCustomer customer(cli.customer, cli.customer_after_s, customer_gateway);
+
+  agent::PgSaleGateway sale_gateway(pg, clock, setup.order, &log);
+  agent::SaleRunner runner(agent::RunnerParts{clock, storage, display, keypad, entropy, sale_gateway}, setup.runner,
+                           &log, &customer);
+
+  int code = 0;
+  const agent::PowerUpReport boot = runner.power_up();
+  if (!boot.journal.ok()) {
+    std::fprintf(stderr, "posagent-sim: WARNING: the journal could not be read (%s); an interrupted sale in it "
+                         "cannot be resumed. Check its orders with `posagent-sim status ORDER_ID`.\n",
+                 boot.journal.message());
+  }
+  if (boot.resumed) {
+    std::fprintf(stderr, "posagent-sim: an interrupted sale was resumed\n");
+    print_outcome(runner.record());
+  }
+  if (cli.command == sim::Command::kRecover) {
+    if (!boot.resumed) {
+      std::fprintf(stderr, "posagent-sim: nothing to recover\n");
+      if (!runner.record().empty()) print_outcome(runner.record());
+      code = 0;
+    } else {
+      code = exit_code(boot.outcome);
+    }
+  } else if (boot.resumed && boot.outcome == Outcome::kUnknown) {
+    std::fprintf(stderr, "posagent-sim: the interrupted sale is still unresolved; no new sale until "
+                         "`posagent-sim recover` settles it\n");
+    code = exit_code(Outcome::kUnknown);
+  } else {
+    const Result<Outcome> sale = runner.sell(cli.amount_paise);
+    if (sale.ok()) {
+      print_outcome(runner.record());
+      code = exit_code(*sale);
+    } else {
+      std::fprintf(stderr, "posagent-sim: sale refused: %s\n", sale.status().message());
+      code = sale.status().code() == Code::kUnavailable ? exit_code(Outcome::kUnknown) : kExitError;
+    }
+  }
+  if (power_cut.enabled()) std::fprintf(stderr, "posagent-sim: cut points: %ld\n", power_cut.count());
+  return code;
+}

@@ -1,0 +1,84 @@
+// posagent-sim's configuration: the command line, the environment and the
+// terminal's provisioning file, resolved into what the agent runs with.
+//
+// Provisioning file (JSON; written with these defaults on first use):
+//   {
+//     "terminal": {"terminal_type": "SPOS", "terminal_id": "SIM-0001",
+//                  "terminal_phone_no": "9999999999", "cf_terminal_id": "",
+//                  "terminal_name": "posagent sim", "terminal_address": "...",
+//                  "terminal_note": "..."},
+//     "merchant": {"payee": "posagent demo store"},
+//     "customer": {"customer_id": "walkin", "customer_phone": "9999999999"},
+//     "sale": {"order_prefix": "SIM1", "qr_lifetime_s": 300, "grace_s": 300},
+//     "gateway": {"url": "", "ca_file": "", "client_id": "", "client_secret": "",
+//                 "api_version": "2025-01-01"}
+//   }
+//
+// Which gateway (first that applies):
+//   1. --gateway URL, else "gateway.url" in the file, else POSAGENT_GATEWAY_URL:
+//      that gateway, with the credentials below and --ca / ca_file /
+//      POSAGENT_CA_FILE as its CA (default: the system bundle).
+//   2. Credentials (CASHFREE_CLIENT_ID and CASHFREE_CLIENT_SECRET, else the
+//      file's): the Cashfree sandbox, https://sandbox.cashfree.com/pg.
+//   3. Neither: the local pgsim, started by posagent-sim with its own CA.
+// The client secret is never printed.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/agent/pg_sale_gateway.hpp"
+#include "core/agent/sale_runner.hpp"
+#include "core/base/status.hpp"
+#include "core/gateway/pg_config.hpp"
+
+namespace posagent::sim {
+
+enum class Command : std::uint8_t { kSale, kRecover, kStatus, kHelp };
+
+enum class CustomerAction : std::uint8_t { kNone, kPay, kDecline, kLeave };
+
+enum class GatewayKind : std::uint8_t { kLocalPgsim, kSandbox, kUrl };
+
+struct CommandLine {
+  Command command = Command::kHelp;
+  std::int64_t amount_paise = 0;  // sale
+  std::string order_id;           // status
+  CustomerAction customer = CustomerAction::kNone;
+  std::uint32_t customer_after_s = 0;
+  std::string data_dir;      // empty: the default
+  std::string terminal_file; // empty: <data_dir>/terminal.json
+  std::string gateway_url;
+  std::string ca_file;
+  std::string screens_dir;   // every screen as a PNG
+  std::optional<std::int64_t> qr_lifetime_s;
+  std::optional<std::int64_t> grace_s;
+  std::uint16_t pgsim_port = 18443;
+  bool verbose = false;
+};
+
+// argv without the program name. kInvalidArgument with `error` set for a
+// usage mistake (the caller prints it and the usage).
+Status parse_command_line(int argc, char** argv, CommandLine& out, std::string& error);
+const char* usage_text();
+
+struct SimSetup {
+  std::string data_dir;
+  std::string terminal_file;
+  GatewayKind gateway = GatewayKind::kLocalPgsim;
+  std::string ca_file;  // empty with kLocalPgsim: pgsim's own
+  gateway::PgConfig pg;
+  gateway::TerminalProvisioning terminal;
+  agent::OrderDefaults order;
+  agent::RunnerSettings runner;
+};
+
+// Resolves everything; writes the default provisioning file when there is
+// none. kInvalidArgument with `error` naming the field or variable.
+Status resolve_setup(const CommandLine& cli, SimSetup& out, std::string& error);
+
+// "https://host[:port][/base]" into the config's host, port and base path.
+Status parse_gateway_url(const std::string& url, gateway::PgConfig& pg);
+
+}  // namespace posagent::sim
