@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "core/engine/sale_engine.hpp"
 #include "core/engine/schedule.hpp"
 
 using namespace posagent::engine;
@@ -46,4 +47,20 @@ TEST_CASE("Jitter stays within ±20 %, spreads, and is reproducible") {
   CHECK(same_as_other_seed < 100);  // another terminal asks at other times
   Jitter zero(0);  // a zero seed still moves
   CHECK(zero.next() != 0);
+}
+
+TEST_CASE("Sale times outside their bounds are clamped, defaults kept") {
+  using posagent::engine::SaleTimes;
+  const SaleTimes defaults = SaleTimes{}.clamped();
+  CHECK(defaults.order_lifetime_s == 300);
+  CHECK(defaults.grace_s == 300);
+  CHECK(defaults.resume_window_s == 120);
+  SaleTimes odd;
+  odd.order_lifetime_s = 0;
+  odd.grace_s = -7;
+  odd.resume_window_s = 10'000'000;
+  const SaleTimes c = odd.clamped();
+  CHECK(c.order_lifetime_s == SaleTimes::kMinS);
+  CHECK(c.grace_s == SaleTimes::kMinS);
+  CHECK(c.resume_window_s == SaleTimes::kMaxS);
 }
