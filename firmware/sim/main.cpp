@@ -107,9 +107,13 @@ int print_status(gateway::PgClient& pg, hal::Clock& clock, const std::string& or
   const gateway::PgResult<gateway::OrderEntity> order = pg.get_order(order_id, clock.monotonic_ms() + 15'000);
   if (!order.ok()) {
     const gateway::GatewayError& e = order.error();
-    std::fprintf(stderr, "posagent-sim: %s: %s (http %d, %.*s: %.*s)\n", order_id.c_str(), e.screen_message,
-                 e.http_status, static_cast<int>(e.code.size()), e.code.view().data(),
-                 static_cast<int>(e.message.size()), e.message.view().data());
+    if (e.http_status == 0) {
+      std::fprintf(stderr, "posagent-sim: %s: %s (%s)\n", order_id.c_str(), e.screen_message, e.status.message());
+    } else {
+      std::fprintf(stderr, "posagent-sim: %s: %s (http %d %.*s: %.*s)\n", order_id.c_str(), e.screen_message,
+                   e.http_status, static_cast<int>(e.code.size()), e.code.view().data(),
+                   static_cast<int>(e.message.size()), e.message.view().data());
+    }
     return kExitError;
   }
   std::printf("order %.*s: %.*s %s cf_order_id %.*s", static_cast<int>(order->order_id.size()),
