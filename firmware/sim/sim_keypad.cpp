@@ -1,6 +1,7 @@
 #include "firmware/sim/sim_keypad.hpp"
 
 #include <poll.h>
+#include <termios.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -12,12 +13,17 @@ namespace posagent::sim {
 namespace {
 
 std::atomic<int> g_interrupts{0};
+// The terminal's settings before SimInput changed them, for the second
+// Ctrl-C's _exit (which runs no destructor). tcsetattr is signal-safe.
+bool g_have_terminal = false;
+termios g_terminal{};
 
 void on_interrupt(int) {
   if (g_interrupts.fetch_add(1) >= 1) {
     // Second Ctrl-C: stop now, as a power cut would.
     constexpr char kMessage[] = "\nposagent-sim: stopped; run `posagent-sim recover` to finish the sale\n";
     (void)!write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+    if (g_have_terminal) tcsetattr(STDIN_FILENO, TCSANOW, &g_terminal);
     _exit(130);
   }
 }
@@ -33,7 +39,10 @@ SimKeypad::SimKeypad(hal::Clock& clock) : clock_(clock) {
   action.sa_handler = on_interrupt;
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
-  if (isatty(STDIN_FILENO) == 1) terminal_ = std::make_unique<hal::sim::SimInput>(clock, STDIN_FILENO);
+  if (isatty(STDIN_FILENO) == 1) {
+    g_have_terminal = tcgetattr(STDIN_FILENO, &g_terminal) == 0;
+    terminal_ = std::make_unique<hal::sim::SimInput>(clock, STDIN_FILENO);
+  }
 }
 
 hal::Key SimKeypad::wait_key(hal::Millis deadline) {
