@@ -31,6 +31,10 @@ target_compile_definitions(cjson PUBLIC CJSON_NESTING_LIMIT=${POSAGENT_JSON_NEST
 # cJSON's one strtod call goes to core/json's heap-free, locale-free version:
 # the C library's may allocate (newlib's Bigints use _calloc_r).
 target_compile_definitions(cjson PRIVATE strtod=posagent_json_strtod)
+# Its sprintf and sscanf go to core/json's small versions too: no C library
+# printf or scanf for cJSON (core/json/cjson_stdio.h says what is kept).
+target_compile_definitions(cjson PRIVATE POSAGENT_CJSON_STDIO_REDIRECT=1)
+target_compile_options(cjson PRIVATE -include ${CMAKE_SOURCE_DIR}/core/json/cjson_stdio.h)
 target_link_libraries(cjson PRIVATE posagent_json_number)
 posagent_third_party(cjson)
 

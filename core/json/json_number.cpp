@@ -1,7 +1,10 @@
 #include "core/json/json_number.hpp"
 
 #include <cmath>
+#include <cstdarg>
 #include <limits>
+
+#include "core/json/cjson_stdio.h"
 
 namespace posagent::json_detail {
 
@@ -124,3 +127,63 @@ extern "C" double posagent_json_strtod(const char* text, char** end) {
   const double value = scale(mantissa, digits, exponent);
   return negative ? -value : value;
 }
+
+namespace {
+
+// The formatter behind posagent_cjson_sprintf (cjson_stdio.h).
+int format_plain(char* out, const char* format, std::va_list args) {
+  std::size_t n = 0;
+  for (const char* f = format; *f != '\0'; ++f) {
+    if (*f != '%') {
+      out[n++] = *f;
+      continue;
+    }
+    ++f;
+    const bool zero_pad = *f == '0';
+    if (zero_pad) ++f;
+    std::size_t width = 0;
+    while (is_digit(*f)) width = width * 10 + static_cast<std::size_t>(*f++ - '0');
+    char reversed[16];
+    std::size_t digits = 0;
+    bool negative = false;
+    if (*f == 'd' || *f == 'i') {
+      const int value = va_arg(args, int);
+      negative = value < 0;
+      unsigned magnitude = negative ? 0u - static_cast<unsigned>(value) : static_cast<unsigned>(value);
+      do {
+        reversed[digits++] = static_cast<char>('0' + magnitude % 10);
+        magnitude /= 10;
+      } while (magnitude != 0);
+    } else if (*f == 'x') {
+      unsigned value = va_arg(args, unsigned);
+      do {
+        reversed[digits++] = "0123456789abcdef"[value & 0xF];
+        value >>= 4;
+      } while (value != 0);
+    } else {
+      return -1;  // floating point (cJSON_Number) and everything else
+    }
+    const std::size_t length = digits + (negative ? 1 : 0);
+    const std::size_t pad = width > length ? width - length : 0;
+    if (!zero_pad)
+      for (std::size_t i = 0; i < pad; ++i) out[n++] = ' ';
+    if (negative) out[n++] = '-';
+    if (zero_pad)
+      for (std::size_t i = 0; i < pad; ++i) out[n++] = '0';
+    while (digits > 0) out[n++] = reversed[--digits];
+  }
+  out[n] = '\0';
+  return static_cast<int>(n);
+}
+
+}  // namespace
+
+extern "C" int posagent_cjson_sprintf(char* out, const char* format, ...) {
+  std::va_list args;
+  va_start(args, format);
+  const int written = format_plain(out, format, args);
+  va_end(args);
+  return written;
+}
+
+extern "C" int posagent_cjson_sscanf(const char*, const char*, ...) { return 0; }

@@ -1,4 +1,6 @@
-// posagent_json_strtod (what cJSON calls for strtod) and format_int64.
+// posagent_json_strtod (what cJSON calls for strtod), posagent_cjson_sprintf
+// and posagent_cjson_sscanf (what it calls for sprintf and sscanf), and
+// format_int64.
 #include <doctest/doctest.h>
 
 #include <cJSON.h>
@@ -10,6 +12,7 @@
 #include <limits>
 #include <string_view>
 
+#include "core/json/cjson_stdio.h"
 #include "core/json/json_number.hpp"
 #include "json_test_support.hpp"
 
@@ -161,6 +164,41 @@ TEST_CASE("cJSON's numbers go through posagent_json_strtod") {
   const cJSON* item = cJSON_ParseWithLength("[2299.5]", 8);
   REQUIRE(item != nullptr);
   CHECK(item->child->valuedouble == 2299.5);
+}
+
+TEST_CASE("cJSON's sprintf formats escapes and integers, never floating point") {
+  char out[32];
+  CHECK(posagent_cjson_sprintf(out, "u%04x", 0x1f) == 5);
+  CHECK(std::string_view(out) == "u001f");
+  CHECK(posagent_cjson_sprintf(out, "u%04x", 0xabcd) == 5);
+  CHECK(std::string_view(out) == "uabcd");
+  CHECK(posagent_cjson_sprintf(out, "%i.%i.%i", 1, 7, 15) == 6);
+  CHECK(std::string_view(out) == "1.7.15");
+  CHECK(posagent_cjson_sprintf(out, "[%5d|%05d|%d]", -42, -42, 0) == 15);
+  CHECK(std::string_view(out) == "[  -42|-0042|0]");
+  CHECK(posagent_cjson_sprintf(out, "null") == 4);
+  CHECK(std::string_view(out) == "null");
+  CHECK(posagent_cjson_sprintf(out, "%1.15g", 2299.5) == -1);
+  CHECK(posagent_cjson_sprintf(out, "%s", "x") == -1);
+  CHECK(posagent_cjson_sprintf(out, "50%") == -1);
+  double read = 1.0;
+  CHECK(posagent_cjson_sscanf("2299.5", "%lg", &read) == 0);
+  CHECK(read == 1.0);
+  CHECK(std::string_view(cJSON_Version()) == "1.7.15");
+
+  // Through cJSON: a control character is escaped, a number is refused.
+  posagent::json_init();
+  static posagent::JsonArena<512> arena;
+  arena.reset();
+  arena.bind();
+  cJSON* text = cJSON_CreateString("a\x01" "b");
+  REQUIRE(text != nullptr);
+  char printed[32];
+  REQUIRE(cJSON_PrintPreallocated(text, printed, sizeof printed, false));
+  CHECK(std::string_view(printed) == R"("a\u0001b")");
+  cJSON* number = cJSON_CreateNumber(2299.5);
+  REQUIRE(number != nullptr);
+  CHECK(!cJSON_PrintPreallocated(number, printed, sizeof printed, false));
 }
 
 TEST_CASE("Integers are formatted exactly") {

@@ -10,7 +10,14 @@ function component(file) {
   if (file ~ /libcjson\.a/) return "cJSON"
   if (file ~ /libqrcodegen\.a/) return "qrcodegen"
   if (file ~ /libposagent_tls(_peer)?\.a\(tls_pool/) return "core: TLS pool"
-  if (file ~ /libposagent_|(^|\/)(firmware|hal)\//) return "core"
+  if (file ~ /libposagent_(agent|engine)\.a/) return "core/agent+engine"
+  if (file ~ /libposagent_gateway\.a/) return "core/gateway"
+  if (file ~ /libposagent_screens\.a/) return "core/screens"
+  # The image itself: its main, the HAL backends, the firmware runtime
+  # (heap trap, no stdio), the board start-up and the CA bundle it carries.
+  if (file ~ /libposagent_(hal|test_pki)|(^|\/)(firmware|hal)\//) return "image, HAL, CAs"
+  # base, json, http and the TLS session (and anything else of ours).
+  if (file ~ /libposagent_/) return "core: the rest"
   if (file ~ /lib(c|g|m|nosys|rdimon)(_nano)?\.a|libgcc\.a|libstdc\+\+(_nano)?\.a|libsupc\+\+(_nano)?\.a|crt[0-9a-z]*\.o|rdimon-crt0/) return "C runtime"
   return "other"
 }
@@ -41,14 +48,14 @@ $1 ~ /^(\.|COMMON)/ && NF == 1 { pending = $1; next }
 pending != "" && NF == 3 && $1 ~ /^0x/ && $2 ~ /^0x/ { account(pending, $2, $3); pending = ""; next }
 { pending = "" }
 END {
-  order = "core|core: TLS pool|llhttp|cJSON|qrcodegen|Mbed TLS|C runtime|other"
+  order = "core/agent+engine|core/gateway|core/screens|core: the rest|core: TLS pool|image, HAL, CAs|llhttp|cJSON|qrcodegen|Mbed TLS|C runtime|other"
   n = split(order, names, "|")
-  printf "%-16s %10s %10s\n", "component", "flash B", "RAM B"
+  printf "%-18s %10s %10s\n", "component", "flash B", "RAM B"
   for (i = 1; i <= n; i++) {
     c = names[i]
     if (!(c in seen)) continue
-    printf "%-16s %10d %10d\n", c, flash[c], ram[c]
+    printf "%-18s %10d %10d\n", c, flash[c], ram[c]
     tf += flash[c]; tr += ram[c]
   }
-  printf "%-16s %10d %10d\n", "total", tf, tr
+  printf "%-18s %10d %10d\n", "total", tf, tr
 }

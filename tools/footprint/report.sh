@@ -16,6 +16,14 @@ image=$build/firmware/mps2-footprint/posagent_mps2_footprint
 echo "Cortex-M4 footprint of $(basename "$image") (arm-none-eabi-gcc -Os, --gc-sections, newlib-nano)"
 awk -f "$repo/tools/footprint/map_by_component.awk" "$image.map"
 echo
+# main's static objects are the composition's state (runner, PG buffers,
+# TLS session, ...): the table counts them under "image, HAL, CAs" because
+# main.cpp defines them, so they are listed here by object.
+echo "Static objects of the image's main (their RAM is in \"image, HAL, CAs\"):"
+arm-none-eabi-nm -S -C --size-sort "$image" | awk '
+  function hex(s,   i, v) { v = 0; s = tolower(s); for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
+  $3 ~ /^[bBdD]$/ && $4 ~ /^main::/ { printf "  %8d  %s\n", hex($2), $4 }' | sort -rn
+echo
 echo "Section totals (arm-none-eabi-size):"
 arm-none-eabi-size "$image"
 echo

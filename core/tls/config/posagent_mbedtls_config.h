@@ -39,14 +39,18 @@
 #define MBEDTLS_ECDSA_C
 #define MBEDTLS_RSA_C
 #define MBEDTLS_PKCS1_V15
-#define MBEDTLS_PKCS1_V21
+/* No MBEDTLS_PKCS1_V21 (RSA-PSS, OAEP): 2.28's TLS 1.2 signs with PKCS#1
+   v1.5 only, and PSS-signed certificates would also need
+   MBEDTLS_X509_RSASSA_PSS_SUPPORT; it was 2 KB of unused flash. */
 #define MBEDTLS_MD_C
 #define MBEDTLS_SHA1_C                  /* some CA certificates are still SHA-1 self-signed */
 #define MBEDTLS_SHA256_C
 #define MBEDTLS_SHA256_SMALLER
 #define MBEDTLS_SHA512_C                /* SHA-384 suites and P-384 chains */
+#define MBEDTLS_SHA512_SMALLER          /* a rolled loop: 2 KB less flash, slower hashing */
 #define MBEDTLS_AES_C
 #define MBEDTLS_AES_ROM_TABLES
+#define MBEDTLS_AES_FEWER_TABLES        /* 2 KB of tables, the rest rotated on the fly: 6 KB less flash */
 #define MBEDTLS_GCM_C
 #define MBEDTLS_CIPHER_C
 #define MBEDTLS_CTR_DRBG_C
