@@ -14,10 +14,6 @@ using engine::RequestKind;
 
 constexpr std::string_view kTag = "sale";
 
-bool order_id_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-}
-
 screens::Outcome to_screen(Outcome outcome) {
   switch (outcome) {
     case Outcome::kPaid: return screens::Outcome::kPaid;
@@ -99,9 +95,6 @@ PowerUpReport SaleRunner::power_up() {
                  boot.record->parked() ? ", parked as UNKNOWN" : "");
     }
   }
-  // A resumed sale's timers and screens start afresh.
-  for (Timer& t : timers_) t = Timer{};
-  checks_ = 0;
   report.outcome = drive(boot);
   return report;
 }
@@ -123,7 +116,7 @@ Result<Outcome> SaleRunner::sell(std::int64_t amount_paise) {
   // the digits in runs too short for the logger to mask as a card number.
   FixedString<kOrderPrefixCapacity> prefix;
   for (const char c : settings_.order_prefix.view())
-    if (order_id_char(c)) (void)prefix.push_back(c);
+    if (engine::is_order_id_char(c)) (void)prefix.push_back(c);
   if (prefix.empty()) (void)prefix.assign("POS");
   const Result<Timestamp> local = Timestamp::from_unix_seconds(sale.wall_now_s, settings_.utc_offset_minutes);
   const std::uint32_t tail = random_u32();
@@ -152,8 +145,6 @@ Result<Outcome> SaleRunner::sell(std::int64_t amount_paise) {
   }
   sale.seed = random_u32();
 
-  for (Timer& t : timers_) t = Timer{};
-  checks_ = 0;
   if (log_ != nullptr) log_->info(kTag, "sale {}: {} paise", sale.order_id, amount_paise);
   const Outcome outcome = drive(sale);
   if (outcome == Outcome::kNone) return Status(Code::kInvalidArgument, "Invalid amount");
@@ -165,12 +156,13 @@ Result<Outcome> SaleRunner::recover() {
   engine::RecoverRequested recover;
   recover.wall_now_s = parts_.clock.unix_seconds();
   recover.seed = random_u32();
-  for (Timer& t : timers_) t = Timer{};
-  checks_ = 0;
   return drive(recover);
 }
 
 Outcome SaleRunner::drive(const engine::Event& first) {
+  // Each sale (new, resumed or recovered) starts with no timers and no checks.
+  for (Timer& t : timers_) t = Timer{};
+  checks_ = 0;
   std::optional<engine::Event> next = first;
   for (;;) {
     if (!next) {

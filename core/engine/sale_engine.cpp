@@ -42,10 +42,6 @@ RequestKind answers(const Event& e) {
   }
 }
 
-bool order_id_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-}
-
 }  // namespace
 
 // One step in progress: the event, the state it arrived in, the effects.
@@ -199,7 +195,7 @@ struct Transitions {
     if (!Money::from_paise(a.amount_paise).ok()) return false;
     if (a.order_id.size() < 3) return false;
     for (const char c : a.order_id.view())
-      if (!order_id_char(c)) return false;
+      if (!is_order_id_char(c)) return false;
     if (a.create_key.size() != kKeyLength || a.pay_key.size() != kKeyLength || a.terminate_key.size() != kKeyLength)
       return false;
     if (a.create_key.view() == a.pay_key.view() || a.create_key.view() == a.terminate_key.view() ||

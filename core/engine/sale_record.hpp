@@ -136,6 +136,11 @@ struct SaleRecord {
 
 bool operator==(const SaleRecord& a, const SaleRecord& b);
 
+// Letters, digits, '_' and '-': what Cashfree accepts in an order id.
+constexpr bool is_order_id_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
 std::string_view state_name(State state);
 std::string_view outcome_name(Outcome outcome);
 std::string_view order_status_name(OrderStatus status);

@@ -13,7 +13,7 @@
 
 #include "core/agent/pg_sale_gateway.hpp"
 #include "core/agent/sale_runner.hpp"
-#include "core/base/money.hpp"
+#include "core/screens/text.hpp"
 #include "core/gateway/pg_client.hpp"
 #include "core/http/http_client.hpp"
 #include "core/json/json_arena.hpp"
@@ -51,9 +51,10 @@ int exit_code(Outcome outcome) {
   return kExitError;
 }
 
+// As the screens show amounts: "Rs 499.00", "Rs 1,00,000.00".
 std::string rupees(std::int64_t paise) {
-  const Result<Money> m = Money::from_paise(paise);
-  return m.ok() ? "Rs " + std::string(m->format().view()) : "Rs ?";
+  const Result<screens::Line> text = screens::format_amount(paise);
+  return text.ok() ? std::string(text->view()) : "Rs ?";
 }
 
 // The last line of a sale, for people and scripts alike:

@@ -43,7 +43,8 @@ std::string env(const char* name) {
   return v != nullptr ? v : "";
 }
 
-bool parse_seconds(const std::string& text, std::uint32_t max, std::uint32_t& out) {
+// A decimal number 0..max (seconds, a port), digits only.
+bool parse_number(const std::string& text, std::uint32_t max, std::uint32_t& out) {
   if (text.empty() || text.size() > 6) return false;
   std::uint32_t v = 0;
   for (const char c : text) {
@@ -271,7 +272,7 @@ Status parse_command_line(int argc, char** argv, CommandLine& out, std::string& 
     if (!value(v)) return bad(opt == "--help" ? "unexpected --help" : opt + " needs a value (or is unknown)");
     if (opt == "--auto-pay" || opt == "--auto-decline" || opt == "--auto-leave") {
       if (out.customer != CustomerAction::kNone) return bad("only one of --auto-pay, --auto-decline, --auto-leave");
-      if (!parse_seconds(v, 3600, out.customer_after_s)) return bad(opt + " takes seconds, 0..3600");
+      if (!parse_number(v, 3600, out.customer_after_s)) return bad(opt + " takes seconds, 0..3600");
       out.customer = opt == "--auto-pay" ? CustomerAction::kPay
                      : opt == "--auto-decline" ? CustomerAction::kDecline
                                                : CustomerAction::kLeave;
@@ -287,11 +288,11 @@ Status parse_command_line(int argc, char** argv, CommandLine& out, std::string& 
       out.screens_dir = v;
     } else if (opt == "--pgsim-port") {
       std::uint32_t port = 0;
-      if (!parse_seconds(v, 65535, port) || port == 0) return bad("--pgsim-port takes 1..65535");
+      if (!parse_number(v, 65535, port) || port == 0) return bad("--pgsim-port takes 1..65535");
       out.pgsim_port = static_cast<std::uint16_t>(port);
     } else if (opt == "--qr-lifetime" || opt == "--grace") {
       std::uint32_t s = 0;
-      if (!parse_seconds(v, engine::SaleTimes::kMaxS, s) || s < engine::SaleTimes::kMinS) {
+      if (!parse_number(v, engine::SaleTimes::kMaxS, s) || s < engine::SaleTimes::kMinS) {
         return bad(opt + " takes seconds, " + std::to_string(engine::SaleTimes::kMinS) + ".." +
                    std::to_string(engine::SaleTimes::kMaxS));
       }
@@ -315,7 +316,7 @@ Status parse_gateway_url(const std::string& url, gateway::PgConfig& pg) {
   while (!path.empty() && path.back() == '/') path.pop_back();
   std::uint32_t port = 443;
   if (const std::size_t colon = rest.rfind(':'); colon != std::string::npos) {
-    if (!parse_seconds(rest.substr(colon + 1), 65535, port) || port == 0) {
+    if (!parse_number(rest.substr(colon + 1), 65535, port) || port == 0) {
       return Status(Code::kInvalidArgument, "bad port in URL");
     }
     rest = rest.substr(0, colon);
