@@ -50,15 +50,25 @@ posagent_third_party(qrcodegen)
 #                 in-memory TLS server next to the client.
 # The variant changes struct layouts, so core/tls is built once per variant
 # (posagent_tls / posagent_tls_peer) and a program links exactly one pair.
+#
+# platform_util.c (mbedtls_platform_zeroize) is its own library, shared by
+# both variants and by core/base's secure_wipe, which wipes card data and
+# OTPs in code that links no TLS at all.
 file(GLOB MBEDTLS_SOURCES ${POSAGENT_DEPS_DIR}/mbedtls/library/*.c)
+set(MBEDTLS_UTIL_SOURCE ${POSAGENT_DEPS_DIR}/mbedtls/library/platform_util.c)
+list(REMOVE_ITEM MBEDTLS_SOURCES ${MBEDTLS_UTIL_SOURCE})
+# The headers, the config and its definitions reach both variants through it.
+add_library(mbedtls_util STATIC ${MBEDTLS_UTIL_SOURCE})
+target_include_directories(mbedtls_util SYSTEM PUBLIC ${POSAGENT_DEPS_DIR}/mbedtls/include)
+target_include_directories(mbedtls_util PUBLIC ${CMAKE_SOURCE_DIR}/core/tls/config)
+target_compile_definitions(mbedtls_util PUBLIC "MBEDTLS_CONFIG_FILE=\"posagent_mbedtls_config.h\"")
+if(POSAGENT_BAREMETAL)
+  target_compile_definitions(mbedtls_util PUBLIC POSAGENT_TLS_BAREMETAL=1)
+endif()
+posagent_third_party(mbedtls_util)
 foreach(variant mbedtls mbedtls_peer)
   add_library(${variant} STATIC ${MBEDTLS_SOURCES})
-  target_include_directories(${variant} SYSTEM PUBLIC ${POSAGENT_DEPS_DIR}/mbedtls/include)
-  target_include_directories(${variant} PUBLIC ${CMAKE_SOURCE_DIR}/core/tls/config)
-  target_compile_definitions(${variant} PUBLIC "MBEDTLS_CONFIG_FILE=\"posagent_mbedtls_config.h\"")
-  if(POSAGENT_BAREMETAL)
-    target_compile_definitions(${variant} PUBLIC POSAGENT_TLS_BAREMETAL=1)
-  endif()
+  target_link_libraries(${variant} PUBLIC mbedtls_util)
   posagent_third_party(${variant})
 endforeach()
 target_compile_definitions(mbedtls_peer PUBLIC POSAGENT_TLS_TEST_PEER=1)

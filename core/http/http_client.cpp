@@ -1,6 +1,7 @@
 #include "core/http/http_client.hpp"
 
 #include "core/base/fixed_string.hpp"
+#include "core/base/secure_wipe.hpp"
 
 namespace posagent::http {
 
@@ -10,17 +11,24 @@ ExchangeResult HttpClient::exchange(const Request& request, std::span<char> requ
 
   // Everything that can be refused is refused before the transport is touched.
   const Result<std::size_t> written = write_request(request, request_buffer);
+  if (request.secret) secure_wipe(request.secret_source);
   if (!written.ok()) {
     result.status = written.status();
     return result;
   }
+  const auto wipe_request = [&] {
+    if (request.secret) secure_wipe(std::span<char>(request_buffer.data(), *written));
+  };
   result.status = parser_.begin(response);
-  if (!result.ok()) return result;
-
+  if (!result.ok()) {
+    wipe_request();
+    return result;
+  }
   if (!transport_.is_open()) result.status = transport_.open(deadline);
   if (result.ok()) {
     result.status = send_all(as_bytes({request_buffer.data(), *written}), deadline, result);
   }
+  wipe_request();
   bool reusable = false;
   if (result.ok()) result.status = receive(deadline, result, reusable);
   // After a failure the stream's state is unknown; after a response that

@@ -36,6 +36,13 @@ struct Request {
   // Sent with Content-Length. POST and PATCH always carry Content-Length
   // (0 when empty) since some servers answer 411 without it.
   std::span<const std::uint8_t> body;
+  // A request that carries secrets (card data, an OTP). HttpClient::exchange
+  // zeroizes `secret_source` (the memory the body was built in) as soon as
+  // the request is copied into the request buffer, and the request buffer as
+  // soon as the request is on the wire, or the send failed; in either case
+  // before the first answer byte is read.
+  bool secret = false;
+  std::span<std::uint8_t> secret_source;
 };
 
 // Writes the request into `out` and returns its length.

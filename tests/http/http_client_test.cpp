@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/base/fixed_string.hpp"
+#include "core/base/secure_wipe.hpp"
 #include "core/http/http_client.hpp"
 #include "scripted_transport.hpp"
 
@@ -394,4 +395,51 @@ TEST_CASE("After a failure the next exchange starts on a fresh connection") {
   check_failed(run(client, get_order(), r), Code::kConnectionClosed, true, true);
   check_created(run(client, post_order(), r), r);
   CHECK(t.opens == 2);
+}
+
+TEST_CASE("A secret request: its body source and the request buffer are wiped once it is on the wire") {
+  constexpr std::string_view kSecretBody = R"({"card_number":"4111111111111111"})";
+  auto check_wiped = [&](const ExchangeResult& x, std::span<std::uint8_t> source) {
+    CHECK(posagent::is_wiped(source));
+    const auto* buffer = reinterpret_cast<const std::uint8_t*>(g_request_buffer.data());
+    CHECK(posagent::is_wiped({buffer, x.bytes_sent > 0 ? g_sent.size() : 0}));
+    CHECK(std::string_view(g_request_buffer.data(), g_request_buffer.size()).find("4111") == std::string_view::npos);
+  };
+  std::array<std::uint8_t, 64> source{};
+  auto fill_source = [&] {
+    std::memcpy(source.data(), kSecretBody.data(), kSecretBody.size());
+    Request r = post_order();
+    r.body = std::span<const std::uint8_t>(source.data(), kSecretBody.size());
+    r.secret = true;
+    r.secret_source = std::span<std::uint8_t>(source.data(), kSecretBody.size());
+    return r;
+  };
+  Response r = fresh_response();
+
+  SUBCASE("sent and answered: the wire had it, the buffers do not") {
+    const ScriptedConnection script[] = {peer(kCreated)};
+    ScriptedTransport t(script);
+    HttpClient client(t);
+    const ExchangeResult x = run(client, fill_source(), r);
+    check_created(x, r);
+    CHECK(g_sent.view().find(kSecretBody) != std::string_view::npos);
+    check_wiped(x, source);
+  }
+  SUBCASE("the send fails part way: wiped all the same") {
+    const ScriptedConnection script[] = {peer(kCreated).accepting(20)};
+    ScriptedTransport t(script);
+    HttpClient client(t);
+    const ExchangeResult x = run(client, fill_source(), r);
+    CHECK_FALSE(x.ok());
+    check_wiped(x, source);
+  }
+  SUBCASE("the connection cannot open: nothing sent, wiped") {
+    const ScriptedConnection script[] = {peer("").failing_open(Status(Code::kConnectionFailed, "refused"))};
+    ScriptedTransport t(script);
+    HttpClient client(t);
+    const ExchangeResult x = run(client, fill_source(), r);
+    CHECK(x.bytes_sent == 0);
+    CHECK(posagent::is_wiped(source));
+    CHECK(std::string_view(g_request_buffer.data(), g_request_buffer.size()).find("4111") == std::string_view::npos);
+  }
 }
