@@ -23,6 +23,9 @@ enum class EffectKind : std::uint8_t {
   kSendOrderPay,             // POST /orders/sessions with payment_session_id, pay_key
   kSendGetOrderAndPayments,  // GET /orders/{order_id} and /payments: answer StatusRead
   kSendTerminate,            // PATCH /orders/{order_id} with terminate_key
+  kSendSubmitOtp,            // SUBMIT_OTP for cf_payment_id with the OTP the runner holds
+  kSendResendOtp,            // RESEND_OTP for cf_payment_id
+  kReadCard,                 // read and check the card again: answer CardPresented or CardAbsent
   kShowScreen,
   kClearQr,                  // take the QR off the display now
   kArmTimer,                 // (re)arm timer at monotonic at_ms; replaces an armed one
@@ -32,10 +35,12 @@ enum class EffectKind : std::uint8_t {
 
 enum class ScreenKind : std::uint8_t {
   kAmountEntry,
-  kQr,       // text = intent; amount_paise; seconds_left until expiry
+  kQr,       // text = intent (UPI) or 3-D Secure page (card); amount_paise; seconds_left until expiry
   kWaiting,  // text = what is happening
   kResult,   // outcome; text = UTR (PAID) or reason
   kError,    // text = short message
+  kOtpEntry, // text = the prompt ("Enter OTP", "Wrong OTP, 2 left"); digits come from the keypad
+  kPresentCard,  // text = why the card is needed again
 };
 
 struct Screen {

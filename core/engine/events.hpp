@@ -25,6 +25,11 @@ struct AmountEntered {
   IdempotencyKey terminate_key;
   std::int64_t wall_now_s = 0;  // sets the order's expiry
   std::uint32_t seed = 0;       // for polling jitter; any value
+  // A card sale: the runner has read and checked the card (it never reaches
+  // the engine; only its masked label does).
+  RecordKind kind = RecordKind::kUpiQrSale;
+  CardLabel card_label;
+  bool authorize_only = false;  // card pre-authorisation
 };
 
 // POST /orders answered 200.
@@ -34,10 +39,14 @@ struct OrderCreated {
   std::int64_t order_expiry_s = 0;  // the gateway's order_expiry_time; 0 if absent
 };
 
-// POST /orders/sessions (UPI, channel link) answered 200.
+// POST /orders/sessions answered 200.
 struct PaymentStarted {
   CfId cf_payment_id;
-  Intent intent;  // the upi://pay?... text the QR shows
+  // UPI: the upi://pay?... text the QR shows. Card with action link or
+  // form: the 3-D Secure page the customer opens from the QR. Empty with
+  // needs_otp.
+  Intent intent;
+  bool needs_otp = false;  // card, action post: native OTP on the terminal
 };
 
 // One payment attempt from GET /orders/{id}/payments.
@@ -46,6 +55,7 @@ struct PaymentAttempt {
   CfId cf_payment_id;  // empty if the runner could not read it
   Utr bank_reference;
   Reason failure_reason;  // error_details.error_description or payment_message
+  bool authorized_only = false;  // SUCCESS, authorised and not captured (pre-auth)
 };
 
 inline constexpr std::size_t kMaxAttempts = 4;
@@ -70,6 +80,9 @@ enum class RequestKind : std::uint8_t {
   kOrderPay,
   kGetStatus,  // order + its payments
   kTerminate,
+  kSubmitOtp,  // POST /orders/pay/authenticate/{cf_payment_id} SUBMIT_OTP
+  kResendOtp,  // ... RESEND_OTP
+  kReadCard,   // not a gateway request: the runner reads and checks a card again
 };
 
 // How a request failed, as the runner classifies it.
@@ -92,6 +105,7 @@ struct RequestFailed {
   std::uint32_t retry_after_s = 0;  // kRetryAfter
   Reason reason;                    // kStop: short text for the screen and the record
   GatewayCode code;                 // kStop: the gateway's error code, e.g. "order_inactive"
+  bool card_reentry = false;        // card order pay: presenting the card again may succeed
 };
 
 enum class TimerId : std::uint8_t {
@@ -122,9 +136,34 @@ struct RecoverRequested {
   std::uint32_t seed = 0;
 };
 
+// The card was read and checked again (after a card order pay that can be
+// retried): a fresh key, since the earlier one did not take effect and the
+// same key with another card's body would be refused.
+struct CardPresented {
+  IdempotencyKey pay_key;
+  CardLabel card_label;
+};
+// No card came (cancelled, timed out, or it did not pass the checks).
+struct CardAbsent {
+  Reason reason;
+};
+
+// The cashier entered the customer's OTP (the runner holds it) and pressed
+// Enter; or pressed Enter with no digits: send the OTP again.
+struct OtpEntered {};
+struct OtpResendPressed {};
+
+// The gateway's answer to SUBMIT_OTP or RESEND_OTP.
+struct OtpAnswered {
+  RequestKind request = RequestKind::kSubmitOtp;
+  bool accepted = false;  // authenticate_status SUCCESS
+  Reason message;         // payment_message, e.g. "otp is invalid"
+};
+
 // Alternatives in EventKind order.
 using Event = std::variant<AmountEntered, OrderCreated, PaymentStarted, StatusRead, Terminated, RequestFailed,
-                           TimerFired, CancelPressed, PowerUp, RecoverRequested>;
+                           TimerFired, CancelPressed, PowerUp, RecoverRequested, CardPresented, CardAbsent,
+                           OtpEntered, OtpResendPressed, OtpAnswered>;
 
 enum class EventKind : std::uint8_t {
   kAmountEntered,
@@ -137,12 +176,17 @@ enum class EventKind : std::uint8_t {
   kCancelPressed,
   kPowerUp,
   kRecoverRequested,
+  kCardPresented,
+  kCardAbsent,
+  kOtpEntered,
+  kOtpResendPressed,
+  kOtpAnswered,
 };
 
 inline EventKind kind_of(const Event& event) { return static_cast<EventKind>(event.index()); }
 
-static_assert(std::variant_size_v<Event> == static_cast<std::size_t>(EventKind::kRecoverRequested) + 1);
-static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(EventKind::kRecoverRequested), Event>,
-                             RecoverRequested>);
+static_assert(std::variant_size_v<Event> == static_cast<std::size_t>(EventKind::kOtpAnswered) + 1);
+static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(EventKind::kOtpAnswered), Event>,
+                             OtpAnswered>);
 
 }  // namespace posagent::engine

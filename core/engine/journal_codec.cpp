@@ -7,6 +7,7 @@ namespace posagent::engine {
 namespace {
 
 constexpr std::uint8_t kFlagCancelRequested = 0x01;
+constexpr std::uint8_t kFlagAuthorizeOnly = 0x02;
 
 class Writer {
  public:
@@ -110,7 +111,8 @@ Result<std::size_t> encode_record(const SaleRecord& r, std::span<std::uint8_t> o
   w.u8(static_cast<std::uint8_t>(r.state));
   w.u8(static_cast<std::uint8_t>(r.outcome));
   w.u8(static_cast<std::uint8_t>(r.end_cause));
-  w.u8(r.cancel_requested ? kFlagCancelRequested : 0);
+  w.u8(static_cast<std::uint8_t>((r.cancel_requested ? kFlagCancelRequested : 0) |
+                                 (r.authorize_only ? kFlagAuthorizeOnly : 0)));
   w.u8(static_cast<std::uint8_t>(r.last_order_status));
   w.u8(static_cast<std::uint8_t>(r.last_payment_status));
   w.u32(r.sequence);
@@ -127,6 +129,7 @@ Result<std::size_t> encode_record(const SaleRecord& r, std::span<std::uint8_t> o
   w.text(r.intent);
   w.text(r.utr);
   w.text(r.reason);
+  w.text(r.card_label);
   w.u32(crc32({out.data(), w.pos()}));
   return w.pos();
 }
@@ -145,8 +148,9 @@ Result<SaleRecord> decode_record(std::span<const std::uint8_t> bytes) {
   if (!enum_from(in.u8(), kOutcomeCount, &r.outcome)) return kBad;
   if (!enum_from(in.u8(), kEndCauseCount, &r.end_cause)) return kBad;
   const std::uint8_t flags = in.u8();
-  if ((flags & ~kFlagCancelRequested) != 0) return kBad;
+  if ((flags & ~(kFlagCancelRequested | kFlagAuthorizeOnly)) != 0) return kBad;
   r.cancel_requested = (flags & kFlagCancelRequested) != 0;
+  r.authorize_only = (flags & kFlagAuthorizeOnly) != 0;
   if (!enum_from(in.u8(), kOrderStatusCount, &r.last_order_status)) return kBad;
   if (!enum_from(in.u8(), kPaymentStatusCount, &r.last_payment_status)) return kBad;
   r.sequence = in.u32();
@@ -155,7 +159,7 @@ Result<SaleRecord> decode_record(std::span<const std::uint8_t> bytes) {
   r.expiry_at_s = in.i64();
   if (!in.text(r.order_id) || !in.text(r.create_key) || !in.text(r.pay_key) || !in.text(r.terminate_key) ||
       !in.text(r.cf_order_id) || !in.text(r.payment_session_id) || !in.text(r.cf_payment_id) ||
-      !in.text(r.intent) || !in.text(r.utr) || !in.text(r.reason))
+      !in.text(r.intent) || !in.text(r.utr) || !in.text(r.reason) || !in.text(r.card_label))
     return kBad;
   return r;
 }

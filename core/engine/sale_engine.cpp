@@ -38,6 +38,9 @@ RequestKind answers(const Event& e) {
     case EventKind::kStatusRead: return RequestKind::kGetStatus;
     case EventKind::kTerminated: return RequestKind::kTerminate;
     case EventKind::kRequestFailed: return as<RequestFailed>(e).request;
+    case EventKind::kOtpAnswered: return as<OtpAnswered>(e).request;
+    case EventKind::kCardPresented:
+    case EventKind::kCardAbsent: return RequestKind::kReadCard;
     default: return RequestKind::kNone;
   }
 }
@@ -134,6 +137,9 @@ struct Transitions {
       case RequestKind::kOrderPay: e.kind = EffectKind::kSendOrderPay; break;
       case RequestKind::kGetStatus: e.kind = EffectKind::kSendGetOrderAndPayments; break;
       case RequestKind::kTerminate: e.kind = EffectKind::kSendTerminate; break;
+      case RequestKind::kSubmitOtp: e.kind = EffectKind::kSendSubmitOtp; break;
+      case RequestKind::kResendOtp: e.kind = EffectKind::kSendResendOtp; break;
+      case RequestKind::kReadCard: e.kind = EffectKind::kReadCard; break;
       case RequestKind::kNone: return;
     }
     st.out.push(e);
@@ -192,6 +198,7 @@ struct Transitions {
 
   static bool valid_sale(const SaleEngine&, const Event& e) {
     const AmountEntered& a = as<AmountEntered>(e);
+    if (a.kind != RecordKind::kUpiQrSale && a.kind != RecordKind::kCardSale) return false;
     if (!Money::from_paise(a.amount_paise).ok()) return false;
     if (a.order_id.size() < 3) return false;
     for (const char c : a.order_id.view())
@@ -240,6 +247,41 @@ struct Transitions {
     if (c == FailureClass::kStop || c == FailureClass::kOutcomeUnknown) return false;
     return !m.maybe_created_ && (m.record_.cancel_requested || m.now_ms_ >= m.expiry_ms_);
   }
+  // ---- card guards ---------------------------------------------------------
+
+  static bool needs_otp(const SaleEngine&, const Event& e) { return as<PaymentStarted>(e).needs_otp; }
+  // A card Order Pay that did not take effect, or was refused for the card's
+  // details: the card (wiped after the send) is needed again.
+  static bool card_pay_again(const SaleEngine& m, const Event& e) {
+    if (!m.record_.is_card()) return false;
+    const RequestFailed& f = failure(e);
+    if (f.failure == FailureClass::kStop) return f.card_reentry;
+    return f.failure == FailureClass::kRetrySameKey || f.failure == FailureClass::kRetryAfter;
+  }
+  static bool card_pay_unknown(const SaleEngine& m, const Event& e) {
+    return m.record_.is_card() && failure(e).failure == FailureClass::kOutcomeUnknown;
+  }
+  // A fresh key: a reused one would replay the earlier answer.
+  static bool new_card_key(const SaleEngine& m, const Event& e) {
+    const IdempotencyKey& key = as<CardPresented>(e).pay_key;
+    return key.size() == kKeyLength && key.view() != m.record_.pay_key.view() &&
+           key.view() != m.record_.create_key.view() && key.view() != m.record_.terminate_key.view();
+  }
+  static bool nothing_in_flight(const SaleEngine& m, const Event&) { return m.in_flight_ == RequestKind::kNone; }
+  static bool can_resend_otp(const SaleEngine& m, const Event& e) {
+    return nothing_in_flight(m, e) && m.otp_resends_ < SaleEngine::kMaxOtpResends;
+  }
+  static const OtpAnswered& otp_answer(const Event& e) { return as<OtpAnswered>(e); }
+  static bool otp_accepted(const SaleEngine&, const Event& e) {
+    return otp_answer(e).request == RequestKind::kSubmitOtp && otp_answer(e).accepted;
+  }
+  static bool otp_wrong_tries_left(const SaleEngine& m, const Event& e) {
+    return otp_answer(e).request == RequestKind::kSubmitOtp && m.otp_attempts_ < SaleEngine::kMaxOtpAttempts;
+  }
+  static bool otp_wrong_last(const SaleEngine&, const Event& e) {
+    return otp_answer(e).request == RequestKind::kSubmitOtp;
+  }
+
   static bool for_terminate(const SaleEngine&, const Event& e) {
     return failure(e).request == RequestKind::kTerminate;
   }
@@ -318,6 +360,11 @@ struct Transitions {
     return r != nullptr && r->finished();
   }
   static bool resume_create(const SaleEngine& m, const Event& e) { return resumes_in(m, e, State::kCreatingOrder); }
+  // A card sale cut while it needed the card or the OTP prompt: both are gone.
+  static bool resume_card_interrupted(const SaleEngine& m, const Event& e) {
+    const SaleRecord* r = resumable(m, e);
+    return r != nullptr && r->is_card() && (r->state == State::kStartingPayment || r->state == State::kAwaitingOtp);
+  }
   static bool resume_pay_ending(const SaleEngine& m, const Event& e) {
     return resumes_in(m, e, State::kStartingPayment) && (resumable(m, e)->cancel_requested || wall_expired(m, e));
   }
@@ -349,7 +396,9 @@ struct Transitions {
     m.record_ = SaleRecord{};
     SaleRecord& r = m.record_;
     r.sequence = sequence;
-    r.kind = RecordKind::kUpiQrSale;
+    r.kind = a.kind;
+    r.authorize_only = a.kind == RecordKind::kCardSale && a.authorize_only;
+    (void)r.card_label.assign(a.card_label.view());
     r.amount_paise = a.amount_paise;
     (void)r.order_id.assign(a.order_id.view());
     (void)r.create_key.assign(a.create_key.view());
@@ -361,6 +410,8 @@ struct Transitions {
     m.maybe_created_ = false;
     m.qr_shown_ = false;
     m.failures_ = 0;
+    m.otp_attempts_ = 0;
+    m.otp_resends_ = 0;
     m.in_flight_ = RequestKind::kNone;
     m.expiry_ms_ = m.now_ms_ + m.times_.order_lifetime_s * kMsPerS - kQrMarginMs;
     m.deadline_ms_ = m.now_ms_ + (m.times_.order_lifetime_s + m.times_.grace_s) * kMsPerS;
@@ -418,7 +469,10 @@ struct Transitions {
     switch (r.end_cause) {
       case EndCause::kAttemptFailed:
       case EndCause::kPayRefused:
-      case EndCause::kCreateConflict: return Outcome::kFailed;
+      case EndCause::kCreateConflict:
+      case EndCause::kCardNotPresented:
+      case EndCause::kOtpTimedOut:
+      case EndCause::kInterrupted: return Outcome::kFailed;
       case EndCause::kExpiry: return Outcome::kExpired;
       case EndCause::kCancel:
       case EndCause::kNone: break;
@@ -429,14 +483,17 @@ struct Transitions {
     const StatusRead& s = status(st.event);
     if (s.order_status == OrderStatus::kPaid) {
       m.record_.utr.clear();
+      bool authorized_only = false;
       for (std::size_t i = 0; i < s.attempt_count && i < kMaxAttempts; ++i) {
         if (s.attempts[i].status == PaymentStatus::kSuccess) {
           (void)m.record_.utr.assign(s.attempts[i].bank_reference.view());
+          authorized_only = s.attempts[i].authorized_only;
           break;
         }
       }
       m.record_.reason.clear();
-      return finish(m, st, Outcome::kPaid);
+      // Pre-authorised: held on the card, to be captured or voided later.
+      return finish(m, st, authorized_only ? Outcome::kAuthorized : Outcome::kPaid);
     }
     const Outcome outcome = unpaid_outcome(m.record_, s.order_status);
     if (outcome == Outcome::kCancelled && m.record_.end_cause == EndCause::kNone && m.record_.reason.empty())
@@ -498,6 +555,9 @@ struct Transitions {
       case EndCause::kExpiry: return "QR expired";
       case EndCause::kAttemptFailed: return "Payment failed";
       case EndCause::kPayRefused: return "Payment refused";
+      case EndCause::kCardNotPresented: return "No card";
+      case EndCause::kOtpTimedOut: return "OTP timed out";
+      case EndCause::kInterrupted: return "Payment interrupted";
       case EndCause::kCreateConflict:
       case EndCause::kNone: break;
     }
@@ -577,6 +637,85 @@ struct Transitions {
     schedule_poll(m, st);
   }
 
+  // ---- card actions --------------------------------------------------------
+
+  static void prompt_otp(SaleEngine& m, Step& st, std::string_view prompt) {
+    screen(st, ScreenKind::kOtpEntry, prompt);
+    arm_request(m, st, m.times_.otp_timeout_s * kMsPerS);  // the OTP timeout
+  }
+  static void ask_first_otp(SaleEngine& m, Step& st) {
+    store_payment(m, st);
+    m.otp_attempts_ = 0;
+    m.otp_resends_ = 0;
+    journal_state(m, st);  // cf_payment_id is durable before the customer acts
+    prompt_otp(m, st, "Enter OTP");
+  }
+  static void submit_otp(SaleEngine& m, Step& st) {
+    disarm(m, st, TimerId::kRequest);
+    ++m.otp_attempts_;
+    screen(st, ScreenKind::kWaiting, "Checking OTP");
+    send(m, st, RequestKind::kSubmitOtp);
+  }
+  static void resend_otp(SaleEngine& m, Step& st) {
+    disarm(m, st, TimerId::kRequest);
+    ++m.otp_resends_;
+    screen(st, ScreenKind::kWaiting, "Sending OTP again");
+    send(m, st, RequestKind::kResendOtp);
+  }
+  static void no_more_resends(SaleEngine& m, Step& st) {
+    if (m.in_flight_ != RequestKind::kNone) return;
+    screen(st, ScreenKind::kOtpEntry, "No more resends");
+  }
+  static void otp_wrong(SaleEngine& m, Step& st) {
+    static constexpr std::string_view kLeft[] = {"Wrong OTP, 0 left", "Wrong OTP, 1 left", "Wrong OTP, 2 left"};
+    const std::uint8_t left = static_cast<std::uint8_t>(SaleEngine::kMaxOtpAttempts - m.otp_attempts_);
+    prompt_otp(m, st, left < 3 ? kLeft[left] : "Wrong OTP");
+  }
+  static void otp_resent(SaleEngine& m, Step& st) {
+    prompt_otp(m, st, otp_answer(st.event).accepted ? "OTP sent again" : "OTP not resent");
+  }
+  static void otp_not_sent(SaleEngine& m, Step& st) { prompt_otp(m, st, "Enter OTP again"); }
+  // The OTP was accepted, or the payment can no longer take one: the
+  // gateway's status decides, as for a scanned QR.
+  static void confirm_card_payment(SaleEngine& m, Step& st) {
+    disarm(m, st, TimerId::kRequest);
+    screen(st, ScreenKind::kWaiting, "Confirming payment");
+    journal_state(m, st);
+    m.phase_start_ms_ = m.now_ms_;
+    send(m, st, RequestKind::kGetStatus);
+  }
+  static void terminate_otp_timeout(SaleEngine& m, Step& st) {
+    set_reason(m, "OTP not entered");
+    begin_terminate(m, st, EndCause::kOtpTimedOut);
+  }
+
+  static void ask_card_again(SaleEngine& m, Step& st) {
+    const RequestFailed& f = failure(st.event);
+    screen(st, ScreenKind::kPresentCard, !f.reason.empty() ? f.reason.view() : std::string_view("Present card again"));
+    send(m, st, RequestKind::kReadCard);
+  }
+  static void pay_with_card_again(SaleEngine& m, Step& st) {
+    const CardPresented& c = as<CardPresented>(st.event);
+    (void)m.record_.pay_key.assign(c.pay_key.view());
+    (void)m.record_.card_label.assign(c.card_label.view());
+    screen(st, ScreenKind::kWaiting, "Starting payment");
+    send_journaled(m, st, RequestKind::kOrderPay);  // the new key is durable first
+  }
+  static void terminate_card_absent(SaleEngine& m, Step& st) {
+    const CardAbsent* c = std::get_if<CardAbsent>(&st.event);
+    set_reason(m, c != nullptr && !c->reason.empty() ? c->reason.view() : std::string_view("No card"));
+    begin_terminate(m, st, EndCause::kCardNotPresented);
+  }
+  static void terminate_pay_unknown(SaleEngine& m, Step& st) {
+    set_reason(m, "Card payment unclear");
+    begin_terminate(m, st, EndCause::kPayRefused);
+  }
+  static void resume_card_terminating(SaleEngine& m, Step& st) {
+    resume_common(m, st);
+    if (m.record_.reason.empty()) set_reason(m, "Power lost mid-payment");
+    begin_terminate(m, st, m.record_.cancel_requested ? EndCause::kCancel : EndCause::kInterrupted);
+  }
+
   // Resuming a journaled sale (power-up, or recover after UNKNOWN). Every
   // key is reused; nothing is assumed about requests that may have gone out.
   static void resume_common(SaleEngine& m, Step& st) {
@@ -619,7 +758,11 @@ struct Transitions {
   }
   static void resume_awaiting_payment(SaleEngine& m, Step& st) {
     resume_common(m, st);
-    show_qr(m, st);
+    if (m.record_.intent.empty()) {
+      screen(st, ScreenKind::kWaiting, "Confirming payment");  // native OTP: no QR to redraw
+    } else {
+      show_qr(m, st);
+    }
     m.phase_start_ms_ = m.now_ms_;
     send(m, st, RequestKind::kGetStatus);  // it may have been paid while off
   }
@@ -646,6 +789,7 @@ const Transitions::Row Transitions::kRows[] = {
     {S::kIdle,              E::kPowerUp,        T::boot_without_sale,           T::show_amount_entry,              S::kIdle},
     {S::kIdle,              E::kPowerUp,        T::boot_with_finished,          T::load_finished,                  S::kDone},
     {S::kIdle,              E::kPowerUp,        T::resume_create,               T::resume_creating,                S::kCreatingOrder},
+    {S::kIdle,              E::kPowerUp,        T::resume_card_interrupted,     T::resume_card_terminating,        S::kTerminating},
     {S::kIdle,              E::kPowerUp,        T::resume_pay_ending,           T::resume_terminating_order,       S::kTerminating},
     {S::kIdle,              E::kPowerUp,        T::resume_pay,                  T::resume_paying,                  S::kStartingPayment},
     {S::kIdle,              E::kPowerUp,        T::resume_awaiting_expired,     T::resume_terminating_order,       S::kTerminating},
@@ -669,8 +813,11 @@ const Transitions::Row Transitions::kRows[] = {
     {S::kCreatingOrder,     E::kCancelPressed,  nullptr,                        T::note_cancel,                    S::kCreatingOrder},
 
     {S::kStartingPayment,   E::kPaymentStarted, T::expired,                     T::payment_then_terminate_for_expiry, S::kTerminating},
+    {S::kStartingPayment,   E::kPaymentStarted, T::needs_otp,                   T::ask_first_otp,                  S::kAwaitingOtp},
     {S::kStartingPayment,   E::kPaymentStarted, nullptr,                        T::show_qr_and_poll,               S::kAwaitingPayment},
     {S::kStartingPayment,   E::kRequestFailed,  T::stopped_inactive,            T::confirm_now,                    S::kConfirmingFinal},
+    {S::kStartingPayment,   E::kRequestFailed,  T::card_pay_again,              T::ask_card_again,                 S::kStartingPayment},
+    {S::kStartingPayment,   E::kRequestFailed,  T::card_pay_unknown,            T::terminate_pay_unknown,          S::kTerminating},
     {S::kStartingPayment,   E::kRequestFailed,  T::stopped,                     T::terminate_pay_refused,          S::kTerminating},
     {S::kStartingPayment,   E::kRequestFailed,  T::expired,                     T::terminate_for_expiry,           S::kTerminating},
     {S::kStartingPayment,   E::kRequestFailed,  nullptr,                        T::retry_later,                    S::kStartingPayment},
@@ -678,6 +825,24 @@ const Transitions::Row Transitions::kRows[] = {
     {S::kStartingPayment,   E::kTimerFired,     T::expiry_timer,                T::terminate_for_expiry,           S::kTerminating},
     {S::kStartingPayment,   E::kTimerFired,     T::deadline_timer,              T::park_unknown,                   S::kDone},
     {S::kStartingPayment,   E::kCancelPressed,  nullptr,                        T::terminate_for_cancel,           S::kTerminating},
+    {S::kStartingPayment,   E::kCardPresented,  T::new_card_key,                T::pay_with_card_again,            S::kStartingPayment},
+    {S::kStartingPayment,   E::kCardPresented,  nullptr,                        T::terminate_card_absent,          S::kTerminating},
+    {S::kStartingPayment,   E::kCardAbsent,     nullptr,                        T::terminate_card_absent,          S::kTerminating},
+
+    // Native OTP. The request timer is the OTP timeout while the prompt is up.
+    {S::kAwaitingOtp,       E::kOtpEntered,     T::nothing_in_flight,           T::submit_otp,                     S::kAwaitingOtp},
+    {S::kAwaitingOtp,       E::kOtpResendPressed, T::can_resend_otp,            T::resend_otp,                     S::kAwaitingOtp},
+    {S::kAwaitingOtp,       E::kOtpResendPressed, nullptr,                      T::no_more_resends,                S::kAwaitingOtp},
+    {S::kAwaitingOtp,       E::kOtpAnswered,    T::otp_accepted,                T::confirm_card_payment,           S::kAwaitingPayment},
+    {S::kAwaitingOtp,       E::kOtpAnswered,    T::otp_wrong_tries_left,        T::otp_wrong,                      S::kAwaitingOtp},
+    {S::kAwaitingOtp,       E::kOtpAnswered,    T::otp_wrong_last,              T::confirm_card_payment,           S::kAwaitingPayment},
+    {S::kAwaitingOtp,       E::kOtpAnswered,    nullptr,                        T::otp_resent,                     S::kAwaitingOtp},
+    {S::kAwaitingOtp,       E::kRequestFailed,  T::stopped,                     T::confirm_card_payment,           S::kAwaitingPayment},
+    {S::kAwaitingOtp,       E::kRequestFailed,  nullptr,                        T::otp_not_sent,                   S::kAwaitingOtp},
+    {S::kAwaitingOtp,       E::kTimerFired,     T::request_timer,               T::terminate_otp_timeout,          S::kTerminating},
+    {S::kAwaitingOtp,       E::kTimerFired,     T::expiry_timer,                T::terminate_for_expiry,           S::kTerminating},
+    {S::kAwaitingOtp,       E::kTimerFired,     T::deadline_timer,              T::park_unknown,                   S::kDone},
+    {S::kAwaitingOtp,       E::kCancelPressed,  nullptr,                        T::terminate_for_cancel,           S::kTerminating},
 
     {S::kAwaitingPayment,   E::kStatusRead,     T::paid,                        T::finish_from_status,             S::kDone},
     {S::kAwaitingPayment,   E::kStatusRead,     T::settled,                     T::finish_from_status,             S::kDone},
@@ -696,6 +861,9 @@ const Transitions::Row Transitions::kRows[] = {
     {S::kTerminating,       E::kStatusRead,     T::settled,                     T::finish_from_status,             S::kDone},
     {S::kTerminating,       E::kStatusRead,     nullptr,                        T::send_terminate,                 S::kTerminating},
     {S::kTerminating,       E::kPaymentStarted, nullptr,                        T::payment_then_send_terminate,    S::kTerminating},
+    {S::kTerminating,       E::kOtpAnswered,    nullptr,                        T::send_terminate,                 S::kTerminating},
+    {S::kTerminating,       E::kCardPresented,  nullptr,                        T::send_terminate,                 S::kTerminating},
+    {S::kTerminating,       E::kCardAbsent,     nullptr,                        T::send_terminate,                 S::kTerminating},
     {S::kTerminating,       E::kTerminated,     nullptr,                        T::confirm_now,                    S::kConfirmingFinal},
     {S::kTerminating,       E::kRequestFailed,  T::terminate_stopped,           T::confirm_now,                    S::kConfirmingFinal},
     {S::kTerminating,       E::kRequestFailed,  T::for_terminate,               T::retry_later,                    S::kTerminating},
@@ -715,6 +883,7 @@ const Transitions::Row Transitions::kRows[] = {
     {S::kDone,              E::kAmountEntered,  nullptr,                        T::refuse_amount,                  S::kDone},
     {S::kDone,              E::kCancelPressed,  nullptr,                        T::show_amount_entry,              S::kDone},
     {S::kDone,              E::kRecoverRequested, T::resume_create,             T::resume_creating,                S::kCreatingOrder},
+    {S::kDone,              E::kRecoverRequested, T::resume_card_interrupted,   T::resume_card_terminating,        S::kTerminating},
     {S::kDone,              E::kRecoverRequested, T::resume_pay_ending,         T::resume_terminating_order,       S::kTerminating},
     {S::kDone,              E::kRecoverRequested, T::resume_pay,                T::resume_paying,                  S::kStartingPayment},
     {S::kDone,              E::kRecoverRequested, T::resume_awaiting_expired,   T::resume_terminating_order,       S::kTerminating},
@@ -729,6 +898,7 @@ SaleTimes SaleTimes::clamped() const {
   t.order_lifetime_s = clamp(order_lifetime_s);
   t.grace_s = clamp(grace_s);
   t.resume_window_s = clamp(resume_window_s);
+  t.otp_timeout_s = clamp(otp_timeout_s);
   return t;
 }
 
@@ -774,6 +944,9 @@ std::string_view effect_name(EffectKind kind) {
     case EffectKind::kSendOrderPay: return "SendOrderPay";
     case EffectKind::kSendGetOrderAndPayments: return "SendGetOrderAndPayments";
     case EffectKind::kSendTerminate: return "SendTerminate";
+    case EffectKind::kSendSubmitOtp: return "SendSubmitOtp";
+    case EffectKind::kSendResendOtp: return "SendResendOtp";
+    case EffectKind::kReadCard: return "ReadCard";
     case EffectKind::kShowScreen: return "ShowScreen";
     case EffectKind::kClearQr: return "ClearQr";
     case EffectKind::kArmTimer: return "ArmTimer";

@@ -25,6 +25,26 @@
 //   is parked as UNKNOWN: the record is kept (state unchanged, outcome
 //   UNKNOWN) and resumed by RecoverRequested or at the next power-up.
 // - A resumed sale gets at least resume_window_s to reach the gateway.
+// - Native OTP: the cashier has otp_timeout_s from the prompt to enter the
+//   customer's OTP (each wrong OTP or resend restarts it); then the order is
+//   ended. Cashfree's OTP session lasts about 5 minutes.
+//
+// Cards (RecordKind::kCardSale). The card itself never reaches the engine
+// or the journal: the runner reads and checks it before the sale starts and
+// wipes it once the Order Pay that carries it is on the wire. So:
+// - An Order Pay that can be retried (nothing reached the gateway, 5xx, 429)
+//   or that the gateway refused for the card's details asks for the card
+//   again (kReadCard) and goes out under a fresh key; a refusal for any
+//   other reason ends the order. One whose outcome is unknown ends the order
+//   too (the customer has neither an OTP prompt nor a 3-D Secure page, so
+//   nothing can complete it), and PAID still wins if it somehow did.
+// - Action post: the OTP prompt. At most kMaxOtpAttempts OTPs and
+//   kMaxOtpResends resends; after the last wrong OTP the payment is read
+//   (the gateway fails it). Action link or form: the 3-D Secure page is shown
+//   as a QR, and the sale polls as for UPI.
+// - A power cut while the card or the OTP prompt was needed ends the order
+//   (the card and the OTP session are gone); the status read still reports
+//   a payment that completed.
 //
 // Records: a finished record (state kDone) stays in the journal and in
 // record() for the status command until the next sale replaces it. A new
@@ -50,6 +70,7 @@ struct SaleTimes {
   std::int64_t order_lifetime_s = 300;
   std::int64_t grace_s = 300;
   std::int64_t resume_window_s = 120;
+  std::int64_t otp_timeout_s = 180;
 
   SaleTimes clamped() const;
 };
@@ -59,6 +80,8 @@ class SaleEngine {
   static constexpr std::int64_t kOrderLifetimeS = SaleTimes{}.order_lifetime_s;
   static constexpr std::int64_t kGraceS = SaleTimes{}.grace_s;
   static constexpr std::int64_t kResumeWindowS = SaleTimes{}.resume_window_s;
+  static constexpr std::uint8_t kMaxOtpAttempts = 3;  // Cashfree fails the payment on the third wrong OTP
+  static constexpr std::uint8_t kMaxOtpResends = 2;
 
   explicit SaleEngine(const SaleTimes& times = {}) : times_(times.clamped()) {}
 
@@ -89,6 +112,8 @@ class SaleEngine {
   std::uint8_t failures_ = 0;  // consecutive failed requests, for back-off
   bool maybe_created_ = false; // a create may have taken effect
   bool qr_shown_ = false;
+  std::uint8_t otp_attempts_ = 0;  // OTPs submitted for the current payment
+  std::uint8_t otp_resends_ = 0;
 };
 
 }  // namespace posagent::engine

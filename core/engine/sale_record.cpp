@@ -4,7 +4,7 @@ namespace posagent::engine {
 
 bool operator==(const SaleRecord& a, const SaleRecord& b) {
   return a.kind == b.kind && a.state == b.state && a.outcome == b.outcome && a.end_cause == b.end_cause &&
-         a.cancel_requested == b.cancel_requested && a.last_order_status == b.last_order_status &&
+         a.cancel_requested == b.cancel_requested && a.authorize_only == b.authorize_only && a.last_order_status == b.last_order_status &&
          a.last_payment_status == b.last_payment_status && a.sequence == b.sequence &&
          a.amount_paise == b.amount_paise && a.started_at_s == b.started_at_s && a.expiry_at_s == b.expiry_at_s &&
          a.order_id.view() == b.order_id.view() && a.create_key.view() == b.create_key.view() &&
@@ -12,7 +12,8 @@ bool operator==(const SaleRecord& a, const SaleRecord& b) {
          a.cf_order_id.view() == b.cf_order_id.view() &&
          a.payment_session_id.view() == b.payment_session_id.view() &&
          a.cf_payment_id.view() == b.cf_payment_id.view() && a.intent.view() == b.intent.view() &&
-         a.utr.view() == b.utr.view() && a.reason.view() == b.reason.view();
+         a.utr.view() == b.utr.view() && a.reason.view() == b.reason.view() &&
+         a.card_label.view() == b.card_label.view();
 }
 
 std::string_view state_name(State s) {
@@ -24,6 +25,7 @@ std::string_view state_name(State s) {
     case State::kTerminating: return "Terminating";
     case State::kConfirmingFinal: return "ConfirmingFinal";
     case State::kDone: return "Done";
+    case State::kAwaitingOtp: return "AwaitingOtp";
   }
   return "?";
 }
@@ -36,6 +38,7 @@ std::string_view outcome_name(Outcome o) {
     case Outcome::kExpired: return "EXPIRED";
     case Outcome::kCancelled: return "CANCELLED";
     case Outcome::kUnknown: return "UNKNOWN";
+    case Outcome::kAuthorized: return "AUTHORISED";
   }
   return "?";
 }
@@ -74,6 +77,9 @@ std::string_view end_cause_name(EndCause c) {
     case EndCause::kAttemptFailed: return "attempt_failed";
     case EndCause::kPayRefused: return "pay_refused";
     case EndCause::kCreateConflict: return "create_conflict";
+    case EndCause::kCardNotPresented: return "card_not_presented";
+    case EndCause::kOtpTimedOut: return "otp_timed_out";
+    case EndCause::kInterrupted: return "interrupted";
   }
   return "?";
 }

@@ -25,6 +25,7 @@ inline constexpr std::size_t kIntentCapacity = 512;      // a upi://pay intent i
 inline constexpr std::size_t kUtrCapacity = 32;          // the UPI RRN/UTR is 12 digits
 inline constexpr std::size_t kReasonCapacity = 48;       // short; screens show 20 characters
 inline constexpr std::size_t kGatewayCodeCapacity = 40;  // e.g. "order_already_exists"
+inline constexpr std::size_t kCardLabelCapacity = 20;    // "VISA XXXX1111": masked, never the number
 
 using IdempotencyKey = FixedString<kKeyLength>;
 using OrderId = FixedString<kOrderIdCapacity>;
@@ -34,6 +35,7 @@ using Intent = FixedString<kIntentCapacity>;
 using Utr = FixedString<kUtrCapacity>;
 using Reason = FixedString<kReasonCapacity>;
 using GatewayCode = FixedString<kGatewayCodeCapacity>;
+using CardLabel = FixedString<kCardLabelCapacity>;
 
 // The engine's states. Numbers are part of the journal format: append only.
 enum class State : std::uint8_t {
@@ -44,8 +46,9 @@ enum class State : std::uint8_t {
   kTerminating = 4,      // the order must end: terminate sent or to be sent
   kConfirmingFinal = 5,  // reading status until the gateway's answer is final
   kDone = 6,             // outcome known (or parked as UNKNOWN)
+  kAwaitingOtp = 7,      // card, native OTP: the cashier keys in the customer's OTP
 };
-inline constexpr std::uint8_t kStateCount = 7;
+inline constexpr std::uint8_t kStateCount = 8;
 
 // Numbers are part of the journal format: append only.
 enum class Outcome : std::uint8_t {
@@ -55,8 +58,9 @@ enum class Outcome : std::uint8_t {
   kExpired = 3,
   kCancelled = 4,
   kUnknown = 5,  // the gateway could not be reached before the deadline
+  kAuthorized = 6,  // card pre-authorisation: the order is PAID, the payment authorised, not captured
 };
-inline constexpr std::uint8_t kOutcomeCount = 6;
+inline constexpr std::uint8_t kOutcomeCount = 7;
 
 // Cashfree's order_status (cashfree-api.md §1.4); kUnknown for anything else.
 enum class OrderStatus : std::uint8_t {
@@ -91,14 +95,18 @@ enum class EndCause : std::uint8_t {
   kAttemptFailed = 3,  // the customer's attempt failed or was dropped
   kPayRefused = 4,     // order pay was refused for good (e.g. method not enabled)
   kCreateConflict = 5, // create said order_already_exists for our own order
+  kCardNotPresented = 6, // a card payment needed the card again and none came
+  kOtpTimedOut = 7,    // the OTP was not entered in time
+  kInterrupted = 8,    // a power cut lost the card or the OTP prompt mid-payment
 };
-inline constexpr std::uint8_t kEndCauseCount = 6;
+inline constexpr std::uint8_t kEndCauseCount = 9;
 
 enum class RecordKind : std::uint8_t {
   kNone = 0,       // an empty record: no sale
   kUpiQrSale = 1,  // a UPI QR/intent sale (order + order pay + status)
+  kCardSale = 2,   // a card sale: order + card order pay (native OTP or a 3-D Secure QR) + status
 };
-inline constexpr std::uint8_t kRecordKindCount = 2;
+inline constexpr std::uint8_t kRecordKindCount = 3;
 
 struct SaleRecord {
   RecordKind kind = RecordKind::kNone;
@@ -108,6 +116,7 @@ struct SaleRecord {
   Outcome outcome = Outcome::kNone;
   EndCause end_cause = EndCause::kNone;
   bool cancel_requested = false;
+  bool authorize_only = false;  // card pre-authorisation: captured or voided later
   OrderStatus last_order_status = OrderStatus::kUnknown;
   PaymentStatus last_payment_status = PaymentStatus::kUnknown;
   // +1 on every write: the newest of two copies wins in a two-slot store.
@@ -122,11 +131,15 @@ struct SaleRecord {
   CfId cf_order_id;
   SessionId payment_session_id;
   CfId cf_payment_id;
-  Intent intent;  // what the QR encodes; kept so a power-up can redraw it
+  // What the QR encodes, kept so a power-up can redraw it: the UPI intent,
+  // or the 3-D Secure page of a card payment. Empty for a native OTP payment.
+  Intent intent;
   Utr utr;        // bank_reference of the successful attempt
   Reason reason;  // why it failed (or ended), for the result screen
+  CardLabel card_label;  // card sales: network and last four, for screens and receipts
 
   bool empty() const { return kind == RecordKind::kNone; }
+  bool is_card() const { return kind == RecordKind::kCardSale; }
   bool finished() const { return !empty() && state == State::kDone; }
   // Something at the gateway may still need driving: resume it on power-up.
   bool unfinished() const { return !empty() && state != State::kDone && state != State::kIdle; }

@@ -36,6 +36,8 @@ SaleRecord full_record() {
   (void)r.intent.assign("upi://pay?pa=merchant@bank&pn=Shop&am=1000000.00&tr=5114910603577&cu=INR");
   (void)r.utr.assign("412345678901");
   (void)r.reason.assign("issuer declined");
+  (void)r.card_label.assign("VISA XXXX1111");
+  r.authorize_only = true;
   return r;
 }
 
@@ -110,7 +112,7 @@ TEST_CASE("The layout puts the version first and the CRC last") {
   CHECK(b[0] == kJournalVersion);
   CHECK(b[1] == static_cast<std::uint8_t>(RecordKind::kUpiQrSale));
   CHECK(b[2] == static_cast<std::uint8_t>(State::kAwaitingPayment));
-  CHECK(b[5] == 0x01);  // cancel_requested
+  CHECK(b[5] == 0x03);  // cancel_requested, authorize_only
   CHECK(b[8] == 0xD4);  // sequence, little-endian
   CHECK(b[11] == 0xA1);
   CHECK(b[string_offset(0)] == 18);  // "pos_order_8f14e45f"
@@ -157,12 +159,13 @@ TEST_CASE("A valid CRC does not make bad fields acceptable") {
   };
   const Case cases[] = {
       {"version 0", 0, 0},
-      {"version 2", 0, 2},
+      {"version 1", 0, 1},
+      {"version 3", 0, 3},
       {"kind", 1, kRecordKindCount},
       {"state", 2, kStateCount},
       {"outcome", 3, kOutcomeCount},
       {"end cause", 4, kEndCauseCount},
-      {"unknown flag", 5, 0x03},
+      {"unknown flag", 5, 0x05},
       {"order status", 6, kOrderStatusCount},
       {"payment status", 7, kPaymentStatusCount},
       {"order_id longer than its field", string_offset(0), kOrderIdCapacity + 1},
@@ -170,6 +173,7 @@ TEST_CASE("A valid CRC does not make bad fields acceptable") {
       {"padding not zero", string_offset(0) + 2 + 30, 'x'},
       {"NUL inside a string", string_offset(0) + 2 + 3, 0},
       {"reason length over", string_offset(9), kReasonCapacity + 1},
+      {"card label length over", string_offset(10), kCardLabelCapacity + 1},
   };
   for (const Case& c : cases) {
     Bytes b = good;

@@ -18,6 +18,7 @@
 
 using namespace posagent;
 using namespace posagent::engine;
+using posagent::engine::test::FakeGateway;
 using posagent::engine::test::Runner;
 
 namespace {
@@ -126,6 +127,21 @@ TEST_CASE("A power cut at every point loses nothing and doubles nothing") {
        },
        Outcome::kFailed},
       {"expiry path", [](Runner&) {}, Outcome::kExpired},
+      // Cards: a cut while the card or the OTP prompt is needed ends the
+      // order (FAILED), a cut after the right OTP reached the bank is PAID.
+      {"card, native OTP wrong then right",
+       [](Runner& r) {
+         r.card_sale = true;
+         r.otp_inputs = {"000000", "111000"};
+       },
+       Outcome::kFailed},
+      {"card, 3-D Secure page",
+       [](Runner& r) {
+         r.card_sale = true;
+         r.gw.card_flow = FakeGateway::CardFlow::kThreeDsPage;
+         r.gw.scan_after_ms = 5'000;
+       },
+       Outcome::kFailed},
   };
   int total = 0;
   for (const Path& p : paths) total += cut_everywhere(p);

@@ -17,7 +17,7 @@ namespace {
 std::string describe(const test::Seen& s) {
   std::string text(effect_name(s.kind));
   if (s.kind == EffectKind::kShowScreen) {
-    const char* names[] = {"AmountEntry", "Qr", "Waiting", "Result", "Error"};
+    const char* names[] = {"AmountEntry", "Qr", "Waiting", "Result", "Error", "OtpEntry", "PresentCard"};
     text += ":";
     text += names[static_cast<int>(s.screen)];
   }

@@ -38,6 +38,7 @@ struct Fault {
   std::uint32_t retry_after_s = 0;
   const char* code = "";
   const char* reason = "";
+  bool card_reentry = false;
 };
 
 class FakeGateway {
@@ -54,11 +55,21 @@ class FakeGateway {
   std::int64_t order_paid_lag_ms = 0;
   std::vector<Fault> faults;
 
+  // Card payments (the sale's record says which kind it is).
+  enum class CardFlow : std::uint8_t { kNativeOtp, kThreeDsPage };
+  CardFlow card_flow = CardFlow::kNativeOtp;
+  std::string card_otp = "111000";
+  bool preauth = false;  // a successful card payment is authorised only
+  int wrong_otps = 0;
+  int otp_resends = 0;
+  std::string last_otp;  // what the terminal submitted last
+  bool otp_pending = false;  // a native OTP attempt waits for its OTP, not for the customer's app
+
   // What happened at the gateway.
   int orders_created = 0;
   int payments_created = 0;
   int successes = 0;
-  std::array<int, 5> requests{};
+  std::array<int, 8> requests{};
   std::vector<std::string> create_keys, pay_keys, terminate_keys;  // distinct keys seen
 
   bool order_exists = false;
@@ -83,7 +94,7 @@ class FakeGateway {
       if (unpaid_success) t_paid = succeeded_ms + order_paid_lag_ms;
       if (payment_exists && payment_status == PaymentStatus::kNotAttempted && scan_after_ms >= 0)
         t_scan = payment_created_ms + scan_after_ms;
-      if (payment_exists && payment_status == PaymentStatus::kPending)
+      if (payment_exists && payment_status == PaymentStatus::kPending && !otp_pending)
         t_settle = payment_created_ms + scan_after_ms + settle_after_ms;
       if (order_status == OrderStatus::kTerminationRequested) t_term = termination_requested_ms + termination_delay_ms;
       if (order_status == OrderStatus::kActive) t_exp = order_expiry_ms;
@@ -112,6 +123,17 @@ class FakeGateway {
           if (order_paid_lag_ms == 0) order_status = OrderStatus::kPaid;
         }
       }
+    }
+  }
+
+  // The bank's answer to a right OTP, at once.
+  void settle_now(std::int64_t now) {
+    otp_pending = false;
+    payment_status = customer_result;
+    if (customer_result == PaymentStatus::kSuccess) {
+      ++successes;
+      succeeded_ms = now;
+      if (order_paid_lag_ms == 0) order_status = OrderStatus::kPaid;
     }
   }
 
@@ -150,6 +172,7 @@ class FakeGateway {
     f.retry_after_s = fault.retry_after_s;
     (void)f.code.assign(fault.code);
     (void)f.reason.assign(fault.reason);
+    f.card_reentry = fault.card_reentry;
     return f;
   }
   static void note_key(std::vector<std::string>& keys, std::string_view key) {
@@ -203,7 +226,17 @@ class FakeGateway {
           payment_created_ms = now;
           PaymentStarted& p = answer.emplace<PaymentStarted>();
           (void)p.cf_payment_id.assign("5114910603577");
-          (void)p.intent.assign("upi://pay?pa=merchant@bank&pn=Shop&am=499.00&tr=5114910603577&cu=INR");
+          if (!r.is_card()) {
+            (void)p.intent.assign("upi://pay?pa=merchant@bank&pn=Shop&am=499.00&tr=5114910603577&cu=INR");
+          } else if (card_flow == CardFlow::kThreeDsPage) {
+            (void)p.intent.assign("https://pg.example/pg/view/3ds/5114910603577");
+          } else {
+            // Native OTP: the bank has sent the OTP; the attempt waits for it.
+            payment_status = PaymentStatus::kPending;
+            otp_pending = true;
+            scan_after_ms = -1;
+            p.needs_otp = true;
+          }
         }
         stored_.push_back({kind, std::string(r.pay_key.view()), answer});
         return answer;
@@ -219,6 +252,7 @@ class FakeGateway {
           if (payment_status == PaymentStatus::kSuccess) (void)s.attempts[0].bank_reference.assign(utr);
           if (payment_status == PaymentStatus::kFailed)
             (void)s.attempts[0].failure_reason.assign("issuer declined");
+          s.attempts[0].authorized_only = preauth && payment_status == PaymentStatus::kSuccess;
         }
         return s;
       }
@@ -241,6 +275,31 @@ class FakeGateway {
         stored_.push_back({kind, std::string(r.terminate_key.view()), answer});
         return answer;
       }
+      case RequestKind::kSubmitOtp:
+      case RequestKind::kResendOtp: {
+        // Only an attempt waiting for its OTP takes one (pgsim's rule).
+        if (!payment_exists || payment_status != PaymentStatus::kPending || card_flow != CardFlow::kNativeOtp)
+          return stop(kind, "cf_payment_id_invalid", "payment is not open for OTP");
+        OtpAnswered a;
+        a.request = kind;
+        if (kind == RequestKind::kResendOtp) {
+          a.accepted = ++otp_resends <= 2;
+          if (!a.accepted) (void)a.message.assign("resend limit reached");
+          return a;
+        }
+        if (last_otp == card_otp) {
+          a.accepted = true;
+          settle_now(now);
+        } else {
+          (void)a.message.assign("otp is invalid");
+          if (++wrong_otps >= 3) {
+            otp_pending = false;
+            payment_status = PaymentStatus::kFailed;
+          }
+        }
+        return a;
+      }
+      case RequestKind::kReadCard:
       case RequestKind::kNone: break;
     }
     return stop(kind, "bad_request", "no such request");
@@ -293,6 +352,16 @@ class Runner {
   long effects_run = 0;
   bool power_off = false;
 
+  // Card sales: what the cashier keys when the OTP prompt shows, in order
+  // ("" = Enter with no digits: resend), otp_entry_ms after the prompt.
+  // Nothing left: the prompt times out. Cards presented again when asked.
+  bool card_sale = false;
+  bool authorize_only = false;
+  std::vector<std::string> otp_inputs;
+  std::int64_t otp_entry_ms = 8'000;
+  int cards_in_hand = 0;
+  int card_reads = 0;
+
   Runner() { engine.emplace(); }
 
   static AmountEntered sale(std::int64_t wall_s, std::uint32_t seed = 7) {
@@ -307,7 +376,15 @@ class Runner {
     return a;
   }
 
-  void start() { deliver(sale(wall_at(now))); }
+  void start() {
+    AmountEntered a = sale(wall_at(now));
+    if (card_sale) {
+      a.kind = RecordKind::kCardSale;
+      a.authorize_only = authorize_only;
+      (void)a.card_label.assign("VISA XXXX1111");
+    }
+    deliver(a);
+  }
   void at(std::int64_t when, Event e) { script.push_back({when, std::move(e)}); }
 
   void violation(const std::string& what) {
@@ -491,13 +568,32 @@ class Runner {
       case EffectKind::kSendCreateOrder:
       case EffectKind::kSendOrderPay:
       case EffectKind::kSendGetOrderAndPayments:
-      case EffectKind::kSendTerminate: {
+      case EffectKind::kSendTerminate:
+      case EffectKind::kSendSubmitOtp:
+      case EffectKind::kSendResendOtp: {
         if (response_) violation("a second request while one is in flight");
         const RequestKind kind = e.kind == EffectKind::kSendCreateOrder ? RequestKind::kCreateOrder
                                  : e.kind == EffectKind::kSendOrderPay  ? RequestKind::kOrderPay
                                  : e.kind == EffectKind::kSendTerminate ? RequestKind::kTerminate
+                                 : e.kind == EffectKind::kSendSubmitOtp ? RequestKind::kSubmitOtp
+                                 : e.kind == EffectKind::kSendResendOtp ? RequestKind::kResendOtp
                                                                         : RequestKind::kGetStatus;
         response_.emplace(now + latency_ms, gw.request(kind, *e.record, now));
+        break;
+      }
+      case EffectKind::kReadCard: {
+        if (response_) violation("a card read while a request is in flight");
+        ++card_reads;
+        Event answer;
+        if (cards_in_hand > 0) {
+          --cards_in_hand;
+          CardPresented& c = answer.emplace<CardPresented>();
+          (void)c.pay_key.assign("0b7c4a8e-8d1f-4c55-9a0e-1f6f5a9d0c1" + std::to_string(card_reads % 10));
+          (void)c.card_label.assign("VISA XXXX1111");
+        } else {
+          (void)answer.emplace<CardAbsent>().reason.assign("No card presented");
+        }
+        response_.emplace(now + 2'000, answer);
         break;
       }
       case EffectKind::kShowScreen:
@@ -507,6 +603,16 @@ class Runner {
         if (e.screen.kind == ScreenKind::kQr) {
           if (e.screen.text.empty()) violation("QR with no intent");
           qr_visible = true;
+        }
+        if (e.screen.kind == ScreenKind::kOtpEntry && !otp_inputs.empty()) {
+          const std::string otp = otp_inputs.front();
+          otp_inputs.erase(otp_inputs.begin());
+          if (otp.empty()) {
+            at(now + otp_entry_ms, OtpResendPressed{});
+          } else {
+            gw.last_otp = otp;
+            at(now + otp_entry_ms, OtpEntered{});
+          }
         }
         break;
       case EffectKind::kClearQr: qr_visible = false; break;
@@ -533,13 +639,15 @@ class Runner {
   // Never a false PAID, never a false FAILED.
   void check_outcome(Outcome o) {
     const OrderStatus g = gw.order_exists ? gw.order_status : OrderStatus::kUnknown;
-    if (o == Outcome::kPaid && g != OrderStatus::kPaid) violation("PAID but the order is not PAID");
-    if (o != Outcome::kPaid && o != Outcome::kUnknown && g == OrderStatus::kPaid)
+    const bool paid = o == Outcome::kPaid || o == Outcome::kAuthorized;
+    if (paid && g != OrderStatus::kPaid) violation("PAID but the order is not PAID");
+    if ((o == Outcome::kAuthorized) != (gw.preauth && paid)) violation("AUTHORISED is not the pre-auth's success");
+    if (!paid && o != Outcome::kUnknown && g == OrderStatus::kPaid)
       violation(std::string(outcome_name(o)) + " but the order is PAID");
     if ((o == Outcome::kFailed || o == Outcome::kCancelled || o == Outcome::kExpired) && gw.order_exists &&
         g != OrderStatus::kTerminated && g != OrderStatus::kExpired)
       violation(std::string(outcome_name(o)) + " while the order can still be paid");
-    if (o == Outcome::kPaid && engine->record().utr.view() != gw.utr) violation("PAID with the wrong UTR");
+    if (paid && engine->record().utr.view() != gw.utr) violation("PAID with the wrong UTR");
   }
 };
 
