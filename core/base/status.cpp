@@ -11,6 +11,7 @@ std::string_view code_name(Code code) {
     case Code::kParseError: return "PARSE_ERROR";
     case Code::kProtocolError: return "PROTOCOL_ERROR";
     case Code::kTimeout: return "TIMEOUT";
+    case Code::kCancelled: return "CANCELLED";
     case Code::kConnectionFailed: return "CONNECTION_FAILED";
     case Code::kConnectionClosed: return "CONNECTION_CLOSED";
     case Code::kIoError: return "IO_ERROR";

@@ -21,6 +21,7 @@ enum class Code : std::uint8_t {
   kParseError,        // bytes from a peer do not form a valid message
   kProtocolError,     // a valid message that breaks the protocol's rules
   kTimeout,           // a deadline passed; the outcome of any request is unknown
+  kCancelled,         // the cashier or the customer cancelled (a keypad's Cancel)
   kConnectionFailed,  // could not connect (DNS, refused, unreachable)
   kConnectionClosed,  // the peer closed or reset the connection
   kIoError,           // a device or transport error

@@ -42,7 +42,7 @@ struct CardData {
   FixedString<kHolderNameCapacity> holder_name;  // optional
   FixedString<kCryptogramCapacity> cryptogram;   // token only
   FixedString<kTokenRequestorIdCapacity> token_requestor_id;  // token only
-  FixedString<kLastFourDigits> last_four;  // token only: the real card's (card_display)
+  FixedString<kLastFourDigits> last_four;  // token only: the real card's (card_label)
 
   CardData() = default;
   CardData(const CardData&) = delete;
