@@ -101,13 +101,17 @@ engine::StatusRead to_status_read(const gw::OrderEntity& order, const gw::Paymen
   return read;
 }
 
-engine::Event PgSaleGateway::send(RequestKind request, const engine::SaleRecord& record) {
+engine::Event PgSaleGateway::send(RequestKind request, const engine::SaleRecord& record, const SaleSecrets& secrets) {
+  (void)secrets;
   const hal::Millis deadline = clock_.monotonic_ms() + defaults_.call_timeout_ms;
   switch (request) {
     case RequestKind::kCreateOrder: return create(record, deadline);
     case RequestKind::kOrderPay: return pay(record, deadline);
     case RequestKind::kGetStatus: return status(record, deadline);
     case RequestKind::kTerminate: return terminate(record, deadline);
+    case RequestKind::kSubmitOtp:
+    case RequestKind::kResendOtp:
+    case RequestKind::kReadCard:
     case RequestKind::kNone: break;
   }
   return refused(request, "no_request", "Nothing to send");

@@ -58,7 +58,8 @@ class PgSaleGateway final : public SaleGateway {
   PgSaleGateway(gateway::PgClient& pg, hal::Clock& clock, const OrderDefaults& defaults, Logger* log = nullptr)
       : pg_(pg), clock_(clock), defaults_(defaults), log_(log) {}
 
-  engine::Event send(engine::RequestKind request, const engine::SaleRecord& record) override;
+  engine::Event send(engine::RequestKind request, const engine::SaleRecord& record,
+                     const SaleSecrets& secrets) override;
 
  private:
   engine::Event create(const engine::SaleRecord& record, hal::Millis deadline);

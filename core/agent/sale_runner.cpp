@@ -1,6 +1,9 @@
 #include "core/agent/sale_runner.hpp"
 
+#include "core/base/money.hpp"
+#include "core/base/secure_wipe.hpp"
 #include "core/base/timestamp.hpp"
+#include "core/card/card_check.hpp"
 #include "core/base/uuid.hpp"
 #include "core/screens/screens.hpp"
 
@@ -20,6 +23,7 @@ screens::Outcome to_screen(Outcome outcome) {
     case Outcome::kFailed: return screens::Outcome::kFailed;
     case Outcome::kExpired: return screens::Outcome::kExpired;
     case Outcome::kCancelled: return screens::Outcome::kCancelled;
+    case Outcome::kAuthorized: return screens::Outcome::kAuthorized;
     case Outcome::kUnknown:
     case Outcome::kNone: break;
   }
@@ -32,6 +36,9 @@ std::string_view request_name(RequestKind request) {
     case RequestKind::kOrderPay: return "order pay";
     case RequestKind::kGetStatus: return "status";
     case RequestKind::kTerminate: return "terminate";
+    case RequestKind::kSubmitOtp: return "submit OTP";
+    case RequestKind::kResendOtp: return "resend OTP";
+    case RequestKind::kReadCard: return "read card";
     case RequestKind::kNone: break;
   }
   return "none";
@@ -43,6 +50,9 @@ RequestKind request_of(EffectKind kind) {
     case EffectKind::kSendOrderPay: return RequestKind::kOrderPay;
     case EffectKind::kSendGetOrderAndPayments: return RequestKind::kGetStatus;
     case EffectKind::kSendTerminate: return RequestKind::kTerminate;
+    case EffectKind::kSendSubmitOtp: return RequestKind::kSubmitOtp;
+    case EffectKind::kSendResendOtp: return RequestKind::kResendOtp;
+    case EffectKind::kReadCard: return RequestKind::kReadCard;
     default: return RequestKind::kNone;
   }
 }
@@ -99,9 +109,7 @@ PowerUpReport SaleRunner::power_up() {
   return report;
 }
 
-Result<Outcome> SaleRunner::sell(std::int64_t amount_paise) {
-  engine::AmountEntered sale;
-  sale.amount_paise = amount_paise;
+Status SaleRunner::prepare(engine::AmountEntered& sale) {
   sale.wall_now_s = parts_.clock.unix_seconds();
   if (sale.wall_now_s <= 0) {
     screens::draw(parts_.display, screens::Error{"Clock not set"});
@@ -144,11 +152,108 @@ Result<Outcome> SaleRunner::sell(std::int64_t amount_paise) {
     (void)key->assign(uuid->view());
   }
   sale.seed = random_u32();
+  return Status::Ok();
+}
 
+Result<Outcome> SaleRunner::sell(std::int64_t amount_paise) {
+  engine::AmountEntered sale;
+  sale.amount_paise = amount_paise;
+  POSAGENT_TRY(prepare(sale));
   if (log_ != nullptr) log_->info(kTag, "sale {}: {} paise", sale.order_id, amount_paise);
   const Outcome outcome = drive(sale);
   if (outcome == Outcome::kNone) return Status(Code::kInvalidArgument, "Invalid amount");
   return outcome;
+}
+
+Result<Outcome> SaleRunner::sell_card(std::int64_t amount_paise, bool authorize_only) {
+  engine::AmountEntered sale;
+  sale.amount_paise = amount_paise;
+  sale.kind = engine::RecordKind::kCardSale;
+  sale.authorize_only = authorize_only;
+  // The amount is checked before the card is asked for.
+  if (!Money::from_paise(amount_paise).ok()) {
+    screens::draw(parts_.display, screens::Error{"Invalid amount"});
+    return Status(Code::kInvalidArgument, "Invalid amount");
+  }
+  POSAGENT_TRY(prepare(sale));
+  const Status card = read_card();
+  if (!card.ok()) {
+    wipe_secrets();
+    return card;
+  }
+  (void)sale.card_label.assign(card::card_label(card_).view());
+  if (log_ != nullptr) {
+    log_->info(kTag, "{} {}: {} paise, {}", authorize_only ? "pre-auth" : "card sale", sale.order_id, amount_paise,
+               sale.card_label);
+  }
+  const Outcome outcome = drive(sale);
+  wipe_secrets();  // a card never sent (cancel, refusal) goes too
+  if (outcome == Outcome::kNone) return Status(Code::kInvalidArgument, "Invalid amount");
+  return outcome;
+}
+
+Status SaleRunner::read_card() {
+  card_.wipe();
+  if (parts_.card_reader == nullptr) {
+    screens::draw(parts_.display, screens::Error{"No card reader"});
+    return Status(Code::kUnavailable, "No card reader");
+  }
+  screens::draw(parts_.display, screens::Waiting{"Present card", 0});
+  const hal::Millis deadline = parts_.clock.monotonic_ms() + settings_.card_read_timeout_ms;
+  const Status read = parts_.card_reader->read_card(card_, deadline);
+  if (!read.ok()) {
+    card_.wipe();
+    screens::draw(parts_.display, screens::Error{read.message()});
+    if (log_ != nullptr) log_->info(kTag, "no card: {}", read.message());
+    return read;
+  }
+  // Expiry is judged in the terminal's local month.
+  const std::int64_t local_s = parts_.clock.unix_seconds() + std::int64_t{settings_.utc_offset_minutes} * 60;
+  const CivilDate today = civil_from_days(local_s / 86'400 - (local_s % 86'400 < 0 ? 1 : 0));
+  const card::CardCheck check = card::check_card(card_, card::YearMonth{today.year, today.month});
+  if (!check.ok()) {
+    card_.wipe();
+    screens::draw(parts_.display, screens::Error{check.screen_message});
+    if (log_ != nullptr) log_->info(kTag, "card refused before sending: {}", check.screen_message);
+    return Status(Code::kInvalidArgument, check.screen_message);
+  }
+  return Status::Ok();
+}
+
+engine::Event SaleRunner::read_card_again() {
+  engine::Event answer;
+  const Status read = read_card();
+  if (!read.ok()) {
+    (void)answer.emplace<engine::CardAbsent>().reason.assign(read.message());
+    return answer;
+  }
+  const Result<FixedString<kUuidTextLength>> uuid = make_uuid_v4(parts_.entropy);
+  if (!uuid.ok()) {
+    card_.wipe();
+    (void)answer.emplace<engine::CardAbsent>().reason.assign("No random source");
+    return answer;
+  }
+  engine::CardPresented& presented = answer.emplace<engine::CardPresented>();
+  (void)presented.pay_key.assign(uuid->view());
+  (void)presented.card_label.assign(card::card_label(card_).view());
+  return answer;
+}
+
+engine::Event SaleRunner::send(RequestKind request) {
+  SaleSecrets secrets;
+  if (request == RequestKind::kOrderPay && engine_.record().is_card()) secrets.card = &card_;
+  if (request == RequestKind::kSubmitOtp) secrets.otp = otp_.view();
+  engine::Event answer = parts_.gateway.send(request, engine_.record(), secrets);
+  // On the wire (or refused): neither is needed again. A card Order Pay to
+  // repeat asks for the card again; a wrong OTP is keyed again.
+  if (request == RequestKind::kOrderPay || request == RequestKind::kSubmitOtp) wipe_secrets();
+  return answer;
+}
+
+void SaleRunner::wipe_secrets() {
+  card_.wipe();
+  secure_wipe(std::span<char>(otp_.data(), otp_.capacity()));
+  otp_.clear();
 }
 
 Result<Outcome> SaleRunner::recover() {
@@ -176,9 +281,11 @@ Outcome SaleRunner::drive(const engine::Event& first) {
     bool finished = false;
     Outcome outcome = Outcome::kNone;
     const RequestKind request = execute(effects, journal_ok, finished, outcome);
-    if (request != RequestKind::kNone) {
+    if (request == RequestKind::kReadCard) {
+      next = read_card_again();
+    } else if (request != RequestKind::kNone) {
       if (journal_ok) {
-        next = parts_.gateway.send(request, engine_.record());
+        next = send(request);
         note_status(*next);
       } else {
         // Not sent: the record holding its key is not durable.
@@ -205,7 +312,10 @@ RequestKind SaleRunner::execute(const engine::Effects& effects, bool& journal_ok
       case EffectKind::kSendCreateOrder:
       case EffectKind::kSendOrderPay:
       case EffectKind::kSendGetOrderAndPayments:
-      case EffectKind::kSendTerminate: request = request_of(e.kind); break;
+      case EffectKind::kSendTerminate:
+      case EffectKind::kSendSubmitOtp:
+      case EffectKind::kSendResendOtp:
+      case EffectKind::kReadCard: request = request_of(e.kind); break;
       case EffectKind::kShowScreen: show(e.screen); break;
       case EffectKind::kClearQr:
         // A screen later in this step replaces the QR anyway; clearing
@@ -228,6 +338,7 @@ RequestKind SaleRunner::execute(const engine::Effects& effects, bool& journal_ok
           log_->info(kTag, "sale {}: {} {}", r.order_id, engine::outcome_name(e.outcome),
                      e.outcome == Outcome::kPaid ? r.utr.view() : r.reason.view());
         }
+        wipe_secrets();
         if (observer_ != nullptr) observer_->on_finished(engine_.record());
         break;
     }
@@ -249,10 +360,13 @@ bool SaleRunner::write_journal(const engine::SaleRecord& record) {
 void SaleRunner::show(const engine::Screen& screen) {
   qr_visible_ = false;
   waiting_visible_ = false;
+  otp_prompt_visible_ = false;
   switch (screen.kind) {
     case engine::ScreenKind::kAmountEntry: (void)screens::draw(parts_.display, screens::AmountEntry{""}); break;
     case engine::ScreenKind::kQr: {
-      const screens::Qr qr{screen.text, screen.amount_paise, settings_.payee.view(), screen.seconds_left};
+      // A card's QR opens its 3-D Secure page on the customer's phone.
+      const screens::Qr qr{screen.text, screen.amount_paise, settings_.payee.view(), screen.seconds_left,
+                           engine_.record().is_card() ? "Scan to verify card" : "Scan to pay"};
       const Status drawn = screens::draw(parts_.display, qr, qr_);
       if (!drawn.ok()) {
         // The customer cannot pay this one; cancel (or expiry) ends it.
@@ -277,6 +391,15 @@ void SaleRunner::show(const engine::Screen& screen) {
       break;
     }
     case engine::ScreenKind::kError: screens::draw(parts_.display, screens::Error{screen.text}); break;
+    case engine::ScreenKind::kOtpEntry:
+      secure_wipe(std::span<char>(otp_.data(), otp_.capacity()));
+      otp_.clear();
+      (void)otp_prompt_.assign(screen.text.substr(0, otp_prompt_.capacity()));
+      screens::draw(parts_.display, screens::OtpEntry{otp_prompt_.view(), 0});
+      otp_prompt_visible_ = true;
+      if (observer_ != nullptr) observer_->on_otp_prompt(otp_prompt_.view());
+      break;
+    case engine::ScreenKind::kPresentCard: screens::draw(parts_.display, screens::PresentCard{screen.text}); break;
   }
 }
 
@@ -330,6 +453,9 @@ std::optional<engine::Event> SaleRunner::wait_next() {
       if (log_ != nullptr) log_->info(kTag, "cancel pressed");
       return engine::Event(engine::CancelPressed{});
     }
+    if (otp_prompt_visible_ && key != hal::Key::kNone) {
+      if (std::optional<engine::Event> otp = otp_key(key)) return otp;
+    }
     if (qr_visible_) {
       const std::int64_t left = qr_expiry_ms_ - now_ms();
       const std::uint32_t seconds = left > 0 ? static_cast<std::uint32_t>((left + 999) / 1000) : 0;
@@ -339,6 +465,26 @@ std::optional<engine::Event> SaleRunner::wait_next() {
       }
     }
   }
+}
+
+std::optional<engine::Event> SaleRunner::otp_key(hal::Key key) {
+  const char c = static_cast<char>(key);
+  if (c >= '0' && c <= '9') {
+    (void)otp_.push_back(c);  // a digit past the longest OTP is dropped
+  } else if (key == hal::Key::kClear) {
+    if (!otp_.empty()) otp_.span().resize_down(otp_.size() - 1);
+  } else if (key == hal::Key::kEnter) {
+    if (otp_.empty()) {
+      if (log_ != nullptr) log_->info(kTag, "OTP resend asked");
+      return engine::Event(engine::OtpResendPressed{});
+    }
+    if (otp_.size() >= kOtpMinDigits) {
+      if (log_ != nullptr) log_->info(kTag, "OTP entered ({} digits)", otp_.size());
+      return engine::Event(engine::OtpEntered{});
+    }
+  }
+  screens::draw(parts_.display, screens::OtpEntry{otp_prompt_.view(), otp_.size()});
+  return std::nullopt;
 }
 
 }  // namespace posagent::agent

@@ -19,7 +19,16 @@
 //
 // Blocking: a request blocks until its answer or the gateway's call
 // timeout; the cancel key is read between requests (the engine handles a
-// cancel in any state, so a late one is never lost, only later).
+// cancel in any state, so a late one is never lost, only later). Reading a
+// card blocks until the card, the reader's cancel, or card_read_timeout_ms.
+//
+// Cards: sell_card() reads the card and checks it (core/card) before
+// anything is sent; a card that fails the checks gets its screen message
+// and no request. The card lives in the runner only until the Order Pay
+// that carries it returns, and is wiped then (and on every other way out);
+// the OTP the cashier keys in is kept only until SUBMIT_OTP returns. While
+// the OTP prompt is up the keypad's digits, Clear and Enter go to it (Enter
+// with no digits asks for the OTP to be sent again).
 #pragma once
 
 #include <cstdint>
@@ -27,12 +36,14 @@
 #include <string_view>
 
 #include "core/agent/sale_gateway.hpp"
+#include "core/card/card_data.hpp"
 #include "core/base/fixed_string.hpp"
 #include "core/base/log.hpp"
 #include "core/base/status.hpp"
 #include "core/engine/journal_codec.hpp"
 #include "core/engine/sale_engine.hpp"
 #include "core/screens/qr_code.hpp"
+#include "hal/card_reader.hpp"
 #include "hal/clock.hpp"
 #include "hal/display.hpp"
 #include "hal/entropy.hpp"
@@ -51,6 +62,7 @@ struct RunnerParts {
   hal::Input& input;  // the cancel key while a sale runs
   hal::Entropy& entropy;
   SaleGateway& gateway;
+  hal::CardReader* card_reader = nullptr;  // card sales only
 };
 
 struct RunnerSettings {
@@ -61,6 +73,7 @@ struct RunnerSettings {
   FixedString<kPayeeCapacity> payee;  // under the QR; empty: no line
   std::int32_t utc_offset_minutes = 330;  // for the order id's local time
   engine::SaleTimes times;
+  hal::Millis card_read_timeout_ms = 60'000;  // for each card read
 };
 
 // Told what the cashier and customer see; for the simulator's customer and
@@ -72,6 +85,8 @@ class SaleObserver {
   // A status check answered (check counts from 1 per sale).
   virtual void on_status(const engine::StatusRead& read, std::uint32_t check) { (void)read, (void)check; }
   virtual void on_finished(const engine::SaleRecord& record) { (void)record; }
+  // The OTP prompt is up (prompt: "Enter OTP", "Wrong OTP, 2 left", ...).
+  virtual void on_otp_prompt(std::string_view prompt) { (void)prompt; }
 
  protected:
   ~SaleObserver() = default;
@@ -106,6 +121,13 @@ class SaleRunner {
   // could be made.
   Result<engine::Outcome> sell(std::int64_t amount_paise);
 
+  // A card sale of amount_paise: reads the card from the card reader and
+  // checks it first. Refused as sell() is, and also with kInvalidArgument
+  // (the card failed a check: its message is on screen), kCancelled,
+  // kTimeout or kNotFound from the reader, and kUnavailable with no reader.
+  // authorize_only: a pre-authorisation (outcome AUTHORISED when it holds).
+  Result<engine::Outcome> sell_card(std::int64_t amount_paise, bool authorize_only = false);
+
   // Resumes a sale parked as UNKNOWN; kNotFound when there is none.
   Result<engine::Outcome> recover();
 
@@ -120,9 +142,20 @@ class SaleRunner {
     std::int64_t at_ms = 0;
   };
 
+  // Checks, order id and keys of a new sale; kOk to go on.
+  Status prepare(engine::AmountEntered& sale);
   // Feeds events to the engine until the sale finishes (its outcome), or
   // the engine is left with nothing to wait for (kNone: a refusal).
   engine::Outcome drive(const engine::Event& first);
+  // Sends one request with its secrets, then wipes them.
+  engine::Event send(engine::RequestKind request);
+  // Reads and checks a card into card_; the screen says why when not OK.
+  Status read_card();
+  // The engine's kReadCard: CardPresented with a fresh key, or CardAbsent.
+  engine::Event read_card_again();
+  // A key of the OTP prompt; an event when it completes one.
+  std::optional<engine::Event> otp_key(hal::Key key);
+  void wipe_secrets();
   // Carries out one step's effects; returns the request to send, if any.
   engine::RequestKind execute(const engine::Effects& effects, bool& journal_ok, bool& finished,
                               engine::Outcome& outcome);
@@ -146,6 +179,14 @@ class SaleRunner {
   std::uint32_t shown_seconds_ = 0; // last time left drawn
   bool waiting_visible_ = false;
   std::uint32_t checks_ = 0;        // status checks of the current sale
+  // Secrets: the card between its read and its Order Pay, the OTP between
+  // its keys and SUBMIT_OTP. Wiped at once after either.
+  card::CardData card_;
+  static constexpr std::size_t kOtpMaxDigits = 8;
+  static constexpr std::size_t kOtpMinDigits = 4;
+  FixedString<kOtpMaxDigits> otp_;
+  bool otp_prompt_visible_ = false;
+  FixedString<hal::Display::kLineWidth> otp_prompt_;
   Status journal_status_;
   std::uint8_t journal_bytes_[engine::kJournalRecordSize];
 };

@@ -30,13 +30,13 @@ class StringSpan {
   // Each returns false (and changes nothing) when the result would not fit.
   bool assign(std::string_view text) {
     if (text.size() > capacity_) return false;
-    std::memmove(data_, text.data(), text.size());
+    if (!text.empty()) std::memmove(data_, text.data(), text.size());  // an empty view's data may be null
     set_length(text.size());
     return true;
   }
   bool append(std::string_view text) {
     if (text.size() > remaining()) return false;
-    std::memcpy(data_ + *length_, text.data(), text.size());
+    if (!text.empty()) std::memcpy(data_ + *length_, text.data(), text.size());
     set_length(*length_ + text.size());
     return true;
   }

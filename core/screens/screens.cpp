@@ -36,6 +36,7 @@ std::string_view outcome_title(Outcome outcome) {
     case Outcome::kExpired: return "EXPIRED";
     case Outcome::kCancelled: return "CANCELLED";
     case Outcome::kUnknown: return "Result unknown";
+    case Outcome::kAuthorized: return "AUTHORISED";
   }
   return "Result unknown";
 }
@@ -76,7 +77,7 @@ Status draw(hal::Display& display, const Qr& screen, QrCode& code) {
   POSAGENT_TRY(code.encode(screen.intent));
   display.clear();
   display.bitmap(code.bitmap());
-  display.text(0, "Scan to pay");
+  display.text(0, shorten(screen.title).view());
   display.text(1, amount->view());
   const Line payee = shorten(screen.payee);
   if (!payee.empty()) display.text(2, payee.view());
@@ -129,6 +130,27 @@ Status draw(hal::Display& display, const Result& screen) {
   }
   display.present();
   return amount.ok() ? Status::Ok() : amount.status();
+}
+
+void draw(hal::Display& display, const OtpEntry& screen) {
+  Line otp("OTP ");
+  for (std::size_t i = 0; i < screen.digits && otp.size() < kLineWidth; ++i) (void)otp.push_back('*');
+  display.clear();
+  display.text(0, shorten(screen.prompt).view());
+  display.text(1, otp.view());
+  display.text(2, "Enter: submit");
+  display.text(3, "Empty Enter: resend");
+  display.status("");
+  display.present();
+}
+
+void draw(hal::Display& display, const PresentCard& screen) {
+  Line lines[kErrorRows - 1];
+  display.clear();
+  display.text(0, "Present card again");
+  draw_wrapped(display, 1, screen.reason, lines, kErrorRows - 1);
+  display.status("");
+  display.present();
 }
 
 void draw(hal::Display& display, const Error& screen) {

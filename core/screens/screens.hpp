@@ -18,6 +18,10 @@
 //   Result        0 "Result unknown"  1 "Rs 499.00"  2 "Record kept"
 //     (UNKNOWN)   3 "Do not charge again"                status "Run recover"
 //   Error         0 "Error"   1-3 the text, wrapped
+//   OtpEntry      0 the prompt ("Enter OTP")  1 "OTP ******"  2 "Enter: submit"
+//                 3 "Empty Enter: resend"
+//   PresentCard   0 "Present card again"  1-2 why, wrapped
+//   Qr (card)     as Qr, row 0 "Scan to verify card": the 3-D Secure page
 #pragma once
 
 #include <cstdint>
@@ -46,6 +50,7 @@ struct Qr {
   std::int64_t amount_paise;
   std::string_view payee;   // shortened to one line; may be empty
   std::uint32_t seconds_left;
+  std::string_view title = "Scan to pay";  // one line
 };
 // Encodes the intent into `code` and draws it. `code` is the caller's (it
 // holds the QR buffers) and must stay alive and unchanged while the display
@@ -67,7 +72,7 @@ void draw(hal::Display& display, const Waiting& screen);
 // Rewrites only the status line of the Waiting screen and presents.
 void update_progress(hal::Display& display, std::uint32_t checks);
 
-enum class Outcome : std::uint8_t { kPaid, kFailed, kExpired, kCancelled, kUnknown };
+enum class Outcome : std::uint8_t { kPaid, kFailed, kExpired, kCancelled, kUnknown, kAuthorized };
 
 // The final outcome of a payment.
 struct Result {
@@ -87,5 +92,18 @@ struct Error {
   std::string_view text;  // wrapped over up to three rows
 };
 void draw(hal::Display& display, const Error& screen);
+
+// The customer's OTP as the cashier keys it: only its length is shown.
+struct OtpEntry {
+  std::string_view prompt;  // "Enter OTP", "Wrong OTP, 2 left"
+  std::size_t digits;       // typed so far
+};
+void draw(hal::Display& display, const OtpEntry& screen);
+
+// The card is needed again (its data is wiped after every Order Pay).
+struct PresentCard {
+  std::string_view reason;  // "Check card number", "Bank busy, try again"
+};
+void draw(hal::Display& display, const PresentCard& screen);
 
 }  // namespace posagent::screens

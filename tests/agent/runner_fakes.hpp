@@ -29,6 +29,13 @@ class ScriptedKeypad final : public hal::Input {
   hal::Key wait_key(hal::Millis deadline) override {
     ++waits;
     const hal::Millis now = clock_.monotonic_ms();
+    // Typed keys, key_gap_ms apart, while the deadline allows.
+    if (!typed.empty() && now + key_gap_ms <= deadline) {
+      clock_.advance_ms(key_gap_ms);
+      const hal::Key key = typed.front();
+      typed.erase(typed.begin());
+      return key;
+    }
     if (cancel_at_ms >= 0 && static_cast<hal::Millis>(cancel_at_ms) <= deadline) {
       if (static_cast<hal::Millis>(cancel_at_ms) > now) clock_.advance_ms(static_cast<hal::Millis>(cancel_at_ms) - now);
       cancel_at_ms = -1;
@@ -37,8 +44,14 @@ class ScriptedKeypad final : public hal::Input {
     if (deadline > now) clock_.advance_ms(deadline - now);
     return hal::Key::kNone;
   }
+  // Types text: digits, '\n' Enter, 'c' Clear, 'x' Cancel.
+  void type(std::string_view text) {
+    for (const char c : text) typed.push_back(static_cast<hal::Key>(c));
+  }
   std::int64_t cancel_at_ms = -1;
   int waits = 0;
+  std::vector<hal::Key> typed;
+  hal::Millis key_gap_ms = 400;
 
  private:
   posagent::test::FakeClock& clock_;
@@ -78,8 +91,14 @@ class MemoryStorage final : public hal::Storage {
 class FakeSaleGateway final : public SaleGateway {
  public:
   explicit FakeSaleGateway(posagent::test::FakeClock& clock) : clock_(clock) {}
-  engine::Event send(engine::RequestKind request, const engine::SaleRecord& record) override {
+  engine::Event send(engine::RequestKind request, const engine::SaleRecord& record,
+                     const SaleSecrets& secrets) override {
     clock_.advance_ms(latency_ms);
+    // What the runner handed over, for the hygiene checks.
+    if (secrets.card != nullptr) cards_sent.push_back(std::string(secrets.card->number.view()));
+    if (!secrets.otp.empty()) gw.last_otp = std::string(secrets.otp);
+    if (request == engine::RequestKind::kSubmitOtp) otps_sent.push_back(std::string(secrets.otp));
+    if (request == engine::RequestKind::kOrderPay && record.is_card() && secrets.card == nullptr) ++card_pays_without_card;
     const std::int64_t now = static_cast<std::int64_t>(clock_.monotonic_ms());
     sent.push_back(request);
     journal_writes_before.push_back(storage != nullptr ? storage->writes : 0);
@@ -90,6 +109,9 @@ class FakeSaleGateway final : public SaleGateway {
   FakeGateway gw;
   hal::Millis latency_ms = 120;
   std::vector<engine::RequestKind> sent;
+  std::vector<std::string> cards_sent;  // card numbers handed over with card Order Pays
+  std::vector<std::string> otps_sent;
+  int card_pays_without_card = 0;
   std::vector<int> journal_writes_before;
   MemoryStorage* storage = nullptr;
   std::function<void(FakeSaleGateway&)> on_request;
