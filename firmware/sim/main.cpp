@@ -41,7 +41,8 @@ constexpr int kExitUsage = 2;
 
 int exit_code(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kPaid: return 0;
+    case Outcome::kPaid:
+    case Outcome::kAuthorized: return 0;
     case Outcome::kFailed: return 3;
     case Outcome::kExpired: return 4;
     case Outcome::kCancelled: return 5;
