@@ -44,19 +44,6 @@ std::string_view request_name(RequestKind request) {
   return "none";
 }
 
-RequestKind request_of(EffectKind kind) {
-  switch (kind) {
-    case EffectKind::kSendCreateOrder: return RequestKind::kCreateOrder;
-    case EffectKind::kSendOrderPay: return RequestKind::kOrderPay;
-    case EffectKind::kSendGetOrderAndPayments: return RequestKind::kGetStatus;
-    case EffectKind::kSendTerminate: return RequestKind::kTerminate;
-    case EffectKind::kSendSubmitOtp: return RequestKind::kSubmitOtp;
-    case EffectKind::kSendResendOtp: return RequestKind::kResendOtp;
-    case EffectKind::kReadCard: return RequestKind::kReadCard;
-    default: return RequestKind::kNone;
-  }
-}
-
 bool shows_screen_after(const engine::Effects& effects, const engine::Effect* from) {
   for (const engine::Effect* e = from + 1; e != effects.end(); ++e)
     if (e->kind == EffectKind::kShowScreen) return true;
@@ -250,10 +237,14 @@ engine::Event SaleRunner::send(RequestKind request) {
   return answer;
 }
 
-void SaleRunner::wipe_secrets() {
-  card_.wipe();
+void SaleRunner::wipe_otp() {
   secure_wipe(std::span<char>(otp_.data(), otp_.capacity()));
   otp_.clear();
+}
+
+void SaleRunner::wipe_secrets() {
+  card_.wipe();
+  wipe_otp();
 }
 
 Result<Outcome> SaleRunner::recover() {
@@ -315,7 +306,7 @@ RequestKind SaleRunner::execute(const engine::Effects& effects, bool& journal_ok
       case EffectKind::kSendTerminate:
       case EffectKind::kSendSubmitOtp:
       case EffectKind::kSendResendOtp:
-      case EffectKind::kReadCard: request = request_of(e.kind); break;
+      case EffectKind::kReadCard: request = engine::request_of(e.kind); break;
       case EffectKind::kShowScreen: show(e.screen); break;
       case EffectKind::kClearQr:
         // A screen later in this step replaces the QR anyway; clearing
@@ -392,8 +383,7 @@ void SaleRunner::show(const engine::Screen& screen) {
     }
     case engine::ScreenKind::kError: screens::draw(parts_.display, screens::Error{screen.text}); break;
     case engine::ScreenKind::kOtpEntry:
-      secure_wipe(std::span<char>(otp_.data(), otp_.capacity()));
-      otp_.clear();
+      wipe_otp();
       (void)otp_prompt_.assign(screen.text.substr(0, otp_prompt_.capacity()));
       screens::draw(parts_.display, screens::OtpEntry{otp_prompt_.view(), 0});
       otp_prompt_visible_ = true;

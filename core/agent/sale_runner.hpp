@@ -155,7 +155,8 @@ class SaleRunner {
   engine::Event read_card_again();
   // A key of the OTP prompt; an event when it completes one.
   std::optional<engine::Event> otp_key(hal::Key key);
-  void wipe_secrets();
+  void wipe_otp();
+  void wipe_secrets();  // the card and the OTP
   // Carries out one step's effects; returns the request to send, if any.
   engine::RequestKind execute(const engine::Effects& effects, bool& journal_ok, bool& finished,
                               engine::Outcome& outcome);

@@ -92,5 +92,7 @@ class Effects {
 };
 
 std::string_view effect_name(EffectKind kind);
+// The request a kSend* or kReadCard effect asks for; kNone for the others.
+RequestKind request_of(EffectKind kind);
 
 }  // namespace posagent::engine

@@ -937,6 +937,19 @@ Effects SaleEngine::handle(std::int64_t now_ms, const Event& event) {
   return out;
 }
 
+RequestKind request_of(EffectKind kind) {
+  switch (kind) {
+    case EffectKind::kSendCreateOrder: return RequestKind::kCreateOrder;
+    case EffectKind::kSendOrderPay: return RequestKind::kOrderPay;
+    case EffectKind::kSendGetOrderAndPayments: return RequestKind::kGetStatus;
+    case EffectKind::kSendTerminate: return RequestKind::kTerminate;
+    case EffectKind::kSendSubmitOtp: return RequestKind::kSubmitOtp;
+    case EffectKind::kSendResendOtp: return RequestKind::kResendOtp;
+    case EffectKind::kReadCard: return RequestKind::kReadCard;
+    default: return RequestKind::kNone;
+  }
+}
+
 std::string_view effect_name(EffectKind kind) {
   switch (kind) {
     case EffectKind::kWriteJournal: return "WriteJournal";

@@ -572,12 +572,7 @@ class Runner {
       case EffectKind::kSendSubmitOtp:
       case EffectKind::kSendResendOtp: {
         if (response_) violation("a second request while one is in flight");
-        const RequestKind kind = e.kind == EffectKind::kSendCreateOrder ? RequestKind::kCreateOrder
-                                 : e.kind == EffectKind::kSendOrderPay  ? RequestKind::kOrderPay
-                                 : e.kind == EffectKind::kSendTerminate ? RequestKind::kTerminate
-                                 : e.kind == EffectKind::kSendSubmitOtp ? RequestKind::kSubmitOtp
-                                 : e.kind == EffectKind::kSendResendOtp ? RequestKind::kResendOtp
-                                                                        : RequestKind::kGetStatus;
+        const RequestKind kind = request_of(e.kind);
         response_.emplace(now + latency_ms, gw.request(kind, *e.record, now));
         break;
       }
