@@ -1,5 +1,7 @@
 #include "core/gateway/pg_client.hpp"
 
+#include "core/base/secure_wipe.hpp"
+
 namespace posagent::gateway {
 
 namespace {
@@ -8,6 +10,44 @@ constexpr std::string_view kReplayedHeader = "x-idempotency-replayed";
 constexpr std::string_view kRateLimitRetryHeader = "x-ratelimit-retry";
 constexpr std::string_view kRetryAfterHeader = "retry-after";
 constexpr std::string_view kRequestIdHeader = "x-request-id";
+// Cashfree's refusals quote the value refused after this.
+constexpr std::string_view kValueReceived = "value received";
+
+constexpr char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Where `needle` (lower case) starts in text, ignoring ASCII case; npos if
+// nowhere.
+std::size_t find_ignore_case(std::string_view text, std::string_view needle) {
+  if (needle.empty() || needle.size() > text.size()) return std::string_view::npos;
+  for (std::size_t at = 0; at + needle.size() <= text.size(); ++at) {
+    std::size_t i = 0;
+    while (i < needle.size() && lower(text[at + i]) == needle[i]) ++i;
+    if (i == needle.size()) return at;
+  }
+  return std::string_view::npos;
+}
+
+bool contains(std::string_view text, std::string_view secret) {
+  return !secret.empty() && text.find(secret) != std::string_view::npos;
+}
+
+// Drops a gateway text (wiping it) that quotes any of the secrets.
+template <std::size_t N>
+void scrub(FixedString<N>& text, std::span<const std::string_view> secrets) {
+  for (std::string_view secret : secrets) {
+    if (contains(text.view(), secret)) {
+      secure_wipe(text.data(), N);
+      text.clear();
+      return;
+    }
+  }
+}
+
+bool is_card_field(std::string_view field) {
+  return field == "card" || field == "card_number" || field == "card_expiry_mm" || field == "card_expiry_yy" ||
+         field == "card_cvv" || field == "card_holder_name" || field == "cryptogram" ||
+         field == "token_requestor_id" || field == "card_display";
+}
 
 }  // namespace
 
@@ -39,9 +79,19 @@ bool PgClient::perform(const Call& call, hal::Millis deadline, PgCallInfo& info,
     case Op::kGetOrder: built = builder.get_order(call.order_id, ids, request); break;
     case Op::kGetPayments: built = builder.get_payments(call.order_id, ids, request); break;
     case Op::kTerminateOrder: built = builder.terminate_order(call.order_id, ids, request); break;
+    case Op::kOrderPayCard: built = builder.order_pay_card(*call.pay_card, ids, request); break;
+    case Op::kAuthenticate:
+      built = builder.authenticate_payment(call.cf_payment_id, call.otp_action, call.otp, ids, request);
+      break;
+    case Op::kAuthorize:
+      built = builder.authorize_order(call.order_id, call.authorize_action, call.amount_paise, ids, request);
+      break;
   }
   if (!built.ok()) {
     error = error_from_request(built.status(), built.key());
+    // A card the builder could not send: read or key it again.
+    error.card_reentry = call.op == Op::kOrderPayCard && built.code() == Code::kInvalidArgument &&
+                         is_card_field(built.key());
     return false;
   }
 
@@ -69,6 +119,35 @@ bool PgClient::perform(const Call& call, hal::Millis deadline, PgCallInfo& info,
   hints.replayed = info.replayed;
   error = error_from_response(info.http_status, response.body_text(), hints, buffers_.arena());
   return false;
+}
+
+void PgClient::forget_secrets(const Call& call, GatewayError& error) {
+  secure_wipe(buffers_.response());
+  wipe_json_arena(buffers_.arena());
+  answer_body_ = {};
+
+  // The refusal's texts are the gateway's: keep what comes before a quoted
+  // value, and nothing that still holds one of the secrets.
+  const std::size_t quoted = find_ignore_case(error.message.view(), kValueReceived);
+  if (quoted != std::string_view::npos) {
+    const std::size_t length = error.message.size();
+    secure_wipe(error.message.data() + quoted, length - quoted);
+    error.message.span().resize_down(quoted);
+  }
+  std::string_view secrets[6] = {};
+  std::size_t n = 0;
+  if (call.op == Op::kAuthenticate) {
+    secrets[n++] = call.otp;
+  } else if (call.pay_card != nullptr && call.pay_card->card != nullptr) {
+    const card::CardData& card = *call.pay_card->card;
+    secrets[n++] = card.number.view();
+    secrets[n++] = card.cvv.view();
+    secrets[n++] = card.cryptogram.view();
+  }
+  const std::span<const std::string_view> list(secrets, n);
+  scrub(error.message, list);
+  scrub(error.code, list);
+  scrub(error.type, list);
 }
 
 template <typename T>
@@ -143,6 +222,54 @@ PgResult<OrderEntity> PgClient::terminate_order(std::string_view order_id, std::
   call.idempotency_key = idempotency_key;
   if (!perform(call, deadline, result.info_, result.error_)) return result;
   finish(result, decode_order(buffers_.arena(), answer_body_, result.value_));
+  return result;
+}
+
+PgResult<CardPayment> PgClient::pay_order_card(const OrderPayCardRequest& pay, std::string_view idempotency_key,
+                                               hal::Millis deadline) {
+  PgResult<CardPayment> result;
+  Call call;
+  call.op = Op::kOrderPayCard;
+  call.pay_card = &pay;
+  call.idempotency_key = idempotency_key;
+  if (perform(call, deadline, result.info_, result.error_)) {
+    finish(result, decode_card_pay_order(buffers_.arena(), answer_body_, result.value_));
+  }
+  forget_secrets(call, result.error_);
+  return result;
+}
+
+PgResult<OtpResult> PgClient::authenticate_payment(std::string_view cf_payment_id, OtpAction action,
+                                                   std::string_view otp, hal::Millis deadline,
+                                                   std::string_view idempotency_key) {
+  PgResult<OtpResult> result;
+  Call call;
+  call.op = Op::kAuthenticate;
+  call.cf_payment_id = cf_payment_id;
+  call.otp_action = action;
+  call.otp = otp;
+  call.idempotency_key = idempotency_key;
+  if (perform(call, deadline, result.info_, result.error_)) {
+    finish(result, decode_otp_result(buffers_.arena(), answer_body_, result.value_));
+    // The gateway may leave it out; it is the payment we asked about.
+    if (result.ok_ && result.value_.cf_payment_id.empty()) (void)result.value_.cf_payment_id.assign(cf_payment_id);
+  }
+  forget_secrets(call, result.error_);
+  return result;
+}
+
+PgResult<PaymentAttempt> PgClient::authorize_order(std::string_view order_id, AuthorizeAction action,
+                                                   std::int64_t amount_paise, std::string_view idempotency_key,
+                                                   hal::Millis deadline) {
+  PgResult<PaymentAttempt> result;
+  Call call;
+  call.op = Op::kAuthorize;
+  call.order_id = order_id;
+  call.authorize_action = action;
+  call.amount_paise = amount_paise;
+  call.idempotency_key = idempotency_key;
+  if (!perform(call, deadline, result.info_, result.error_)) return result;
+  finish(result, decode_payment(buffers_.arena(), answer_body_, result.value_));
   return result;
 }
 

@@ -1,5 +1,7 @@
 #include "core/gateway/pg_error.hpp"
 
+#include "core/base/secure_wipe.hpp"
+
 namespace posagent::gateway {
 
 namespace {
@@ -20,14 +22,96 @@ void copy_cut(StringSpan out, std::string_view text) {
 
 // A string member of the error body, cut; absent, null, or not a string:
 // left empty. Read through a scratch buffer, as the reader refuses (rather
-// than cuts) a value longer than its output.
+// than cuts) a value longer than its output; wiped after, since Cashfree's
+// messages quote the value they refuse ("Value received: ...") and that may
+// be card data.
 void read_cut(const JsonObject& o, std::string_view key, StringSpan out) {
   FixedString<512> scratch;
   const FieldResult<bool> present = o.get_optional_string(key, scratch.span());
   if (present.ok() && *present) copy_cut(out, scratch.view());
+  secure_wipe(scratch.data(), scratch.capacity() + 1);
+}
+
+constexpr RetryDecision kStop = RetryDecision::kStop;
+
+// Codes from Cashfree's Order Pay, Submit OTP and Authorize Order error
+// tables (docs/cashfree-api.md, §4.4, §6, §7, and the Order Pay page), and
+// the ones the client already told apart. Decisions follow the status
+// (classify_http's rule; a test checks every row agrees with it). Screen
+// lines say what the cashier can do.
+constexpr GatewayCodeRow kCodeTable[] = {
+    // Settings and order state.
+    {"version_missing", 400, kStop, "Check settings", false},
+    {"version_invalid", 400, kStop, "Check settings", false},
+    {"order_inactive", 400, kStop, "Order not active", false},
+    {"orderpay_not_found", 404, kStop, "Order not active", false},
+    {"order_already_exists", 409, kStop, "Order already exists", false},
+    {"order_amount_invalid", 400, kStop, "Check amount", false},  // above 10,00,000.00
+    {"bank_processing_failure", 502, RetryDecision::kRetrySameKey, "Bank busy, try again", false},
+    // The card itself: reading or keying it again may help.
+    {"card_number_invalid", 400, kStop, "Check card number", true},
+    {"card_number_missing", 400, kStop, "Enter card number", true},
+    {"card_cvv_invalid", 400, kStop, "Check CVV", true},
+    {"card_cvv_missing", 400, kStop, "Enter CVV", true},
+    // core/card checks the format first, so from the gateway these mostly
+    // mean the card is past its date.
+    {"card_expiry_mm_invalid", 400, kStop, "Card expired?", true},
+    {"card_expiry_yy_invalid", 400, kStop, "Card expired?", true},
+    {"card_expiry_mm_missing", 400, kStop, "Enter expiry date", true},
+    {"card_expiry_yy_missing", 400, kStop, "Enter expiry date", true},
+    {"card_invalid", 400, kStop, "Read card again", true},  // no usable card details
+    {"card_not_found", 404, kStop, "Card not found", true},
+    // The card or the method cannot be used here: another card or method.
+    {"card_unsupported", 400, kStop, "Card not supported", false},
+    {"payment_method_unsupported", 400, kStop, "Card not supported", false},
+    {"card_submission_disabled", 400, kStop, "Card entry disabled", false},  // no PCI flag
+    {"request_failed", 400, kStop, "Pay mode not enabled", false},         // mode not configured
+    // On card Order Pay the documented cause: an Indian card, a non-INR order.
+    {"request_invalid", 400, kStop, "Card needs INR order", false},
+    {"card_bank_name_missing", 400, kStop, "Choose EMI bank", false},
+    {"card_bank_name_invalid", 400, kStop, "Check EMI bank", false},
+    {"emi_tenure_missing", 400, kStop, "Choose EMI tenure", false},
+    {"payment_method_invalid", 400, kStop, "Pay method invalid", false},
+    {"payment_method_missing", 400, kStop, "Pay method missing", false},
+    // Native OTP.
+    {"native_otp_session_id_invalid", 400, kStop, "OTP session ended", false},
+    {"cf_payment_id_invalid", 400, kStop, "Payment closed", false},  // not open, or no Native OTP
+    {"cf_payment_id_missing", 400, kStop, "Payment id missing", false},
+    {"payment_not_found", 404, kStop, "Payment not found", false},
+    // Pre-authorisation (capture / void); action_* also on Submit OTP.
+    {"action_missing", 400, kStop, "Action missing", false},
+    {"action_invalid", 400, kStop, "Action invalid", false},
+    {"amount_missing", 400, kStop, "Amount missing", false},
+    {"amount_invalid", 400, kStop, "Check capture amount", false},
+    {"payment_already_captured", 0, kStop, "Already captured", false},  // 409 repeat, 400 void after
+    {"payment_already_voided", 0, kStop, "Already voided", false},      // 409 repeat, 400 capture after
+    {"authorization_not_found", 404, kStop, "No pre-auth found", false},
+    {"authorization_expired", 400, kStop, "Pre-auth expired", false},
+};
+
+RetryDecision classify_status(int http_status) {
+  if (http_status == 429) return RetryDecision::kRetryAfter;
+  // 408: the server gave up waiting for the request, so did not act on it.
+  if (http_status == 408) return RetryDecision::kRetrySameKey;
+  // 5xx (502 bank_processing_failure included): the gateway or the bank
+  // failed; the same key makes a repeat safe.
+  if (http_status >= 500 && http_status <= 599) return RetryDecision::kRetrySameKey;
+  return RetryDecision::kStop;
 }
 
 }  // namespace
+
+std::span<const GatewayCodeRow> gateway_code_table() { return kCodeTable; }
+
+const GatewayCodeRow* find_gateway_code(int http_status, std::string_view code) {
+  if (code.empty()) return nullptr;
+  const bool client_error = http_status >= 400 && http_status <= 499;
+  for (const GatewayCodeRow& row : kCodeTable) {
+    if (row.code != code) continue;
+    if (row.http_status == http_status || (row.http_status == 0 && client_error)) return &row;
+  }
+  return nullptr;
+}
 
 std::string_view to_string(RetryDecision decision) {
   switch (decision) {
@@ -65,40 +149,27 @@ std::optional<std::uint32_t> parse_retry_seconds(std::string_view header) {
 }
 
 RetryDecision classify_http(int http_status, std::string_view code) {
-  (void)code;  // no code changes the decision today; kept for the table's shape
-  if (http_status == 429) return RetryDecision::kRetryAfter;
-  // 408: the server gave up waiting for the request, so did not act on it.
-  if (http_status == 408) return RetryDecision::kRetrySameKey;
-  // 5xx (502 bank_processing_failure included): the gateway or the bank
-  // failed; the same key makes a repeat safe.
-  if (http_status >= 500 && http_status <= 599) return RetryDecision::kRetrySameKey;
-  return RetryDecision::kStop;
+  const GatewayCodeRow* row = find_gateway_code(http_status, code);
+  return row != nullptr ? row->retry : classify_status(http_status);
 }
 
 const char* screen_message_for_http(int http_status, std::string_view code) {
+  if (const GatewayCodeRow* row = find_gateway_code(http_status, code)) return row->screen_message;
   switch (http_status) {
     case 400:
-      if (code == "order_inactive") return "Order not active";
-      if (code == "version_missing" || code == "version_invalid") return "Check settings";
       return "Request refused";
     case 401:
     case 403:
       return "Check settings";
     case 404:
-      if (code == "orderpay_not_found") return "Order not active";
       return "Order not found";
     case 408:
       return "Try again";
     case 409:
-      if (code == "order_already_exists") return "Order already exists";
-      return "Request conflict";
     case 422:
       return "Request conflict";
     case 429:
       return "Gateway busy";
-    case 502:
-      if (code == "bank_processing_failure") return "Bank busy, try again";
-      return "Try again";
     default:
       break;
   }
@@ -128,6 +199,8 @@ GatewayError error_from_response(int http_status, std::string_view body, const R
 
   e.retry = classify_http(http_status, e.code.view());
   e.screen_message = screen_message_for_http(http_status, e.code.view());
+  const GatewayCodeRow* row = find_gateway_code(http_status, e.code.view());
+  e.card_reentry = row != nullptr && row->card_reentry;
   e.status = Status(Code::kUnavailable, e.screen_message);
   if (e.retry == RetryDecision::kRetryAfter) {
     std::optional<std::uint32_t> seconds;
