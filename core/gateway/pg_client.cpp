@@ -132,9 +132,11 @@ void PgClient::forget_secrets(const Call& call, GatewayError& error) {
   if (quoted != std::string_view::npos) {
     const std::size_t length = error.message.size();
     secure_wipe(error.message.data() + quoted, length - quoted);
-    error.message.span().resize_down(quoted);
+    std::size_t keep = quoted;
+    while (keep > 0 && error.message.view()[keep - 1] == ' ') --keep;
+    error.message.span().resize_down(keep);
   }
-  std::string_view secrets[6] = {};
+  std::string_view secrets[3] = {};
   std::size_t n = 0;
   if (call.op == Op::kAuthenticate) {
     secrets[n++] = call.otp;

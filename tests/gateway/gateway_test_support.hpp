@@ -70,8 +70,9 @@ inline bool holds(std::span<const char> chars, std::string_view text) {
   return holds(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(chars.data()), chars.size()),
                text);
 }
-// Whether `text` occurs anywhere in the arena's whole memory. Resets the
-// arena (and moves its peak to its capacity: use a dedicated one).
+// Whether `text` occurs anywhere in the arena's memory that any document
+// has used (up to its peak; the rest was never written). Resets the arena;
+// its peak stays.
 bool arena_holds(posagent::JsonArenaBase& arena, std::string_view text);
 
 // --- Canned answers ---------------------------------------------------------
