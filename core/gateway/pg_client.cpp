@@ -72,26 +72,9 @@ bool PgClient::perform(const Call& call, hal::Millis deadline, PgCallInfo& info,
   PgRequestBuilder builder(config_, terminal_, buffers_.arena(), body_buffer);
   const CallIds ids{info.request_id.view(), call.idempotency_key};
   PgRequest request;
-  FieldStatus built;
-  switch (call.op) {
-    case Op::kCreateOrder: built = builder.create_order(*call.order, ids, request); break;
-    case Op::kOrderPayUpi: built = builder.order_pay_upi(*call.pay, ids, request); break;
-    case Op::kGetOrder: built = builder.get_order(call.order_id, ids, request); break;
-    case Op::kGetPayments: built = builder.get_payments(call.order_id, ids, request); break;
-    case Op::kTerminateOrder: built = builder.terminate_order(call.order_id, ids, request); break;
-    case Op::kOrderPayCard: built = builder.order_pay_card(*call.pay_card, ids, request); break;
-    case Op::kAuthenticate:
-      built = builder.authenticate_payment(call.cf_payment_id, call.otp_action, call.otp, ids, request);
-      break;
-    case Op::kAuthorize:
-      built = builder.authorize_order(call.order_id, call.authorize_action, call.amount_paise, ids, request);
-      break;
-  }
+  const FieldStatus built = call.build(builder, call, ids, request);
   if (!built.ok()) {
     error = error_from_request(built.status(), built.key());
-    // A card the builder could not send: read or key it again.
-    error.card_reentry = call.op == Op::kOrderPayCard && built.code() == Code::kInvalidArgument &&
-                         is_card_field(built.key());
     return false;
   }
 
@@ -166,6 +149,9 @@ PgResult<OrderEntity> PgClient::create_order(const CreateOrderRequest& order, st
   PgResult<OrderEntity> result;
   Call call;
   call.op = Op::kCreateOrder;
+  call.build = [](PgRequestBuilder& b, const Call& c, const CallIds& ids, PgRequest& out) {
+    return b.create_order(*c.order, ids, out);
+  };
   call.order = &order;
   call.idempotency_key = idempotency_key;
   if (!perform(call, deadline, result.info_, result.error_)) return result;
@@ -188,6 +174,9 @@ PgResult<UpiPayment> PgClient::pay_order_upi(const OrderPayUpiRequest& pay, std:
   }
   Call call;
   call.op = Op::kOrderPayUpi;
+  call.build = [](PgRequestBuilder& b, const Call& c, const CallIds& ids, PgRequest& out) {
+    return b.order_pay_upi(*c.pay, ids, out);
+  };
   call.pay = &pay;
   call.idempotency_key = idempotency_key;
   if (!perform(call, deadline, result.info_, result.error_)) return result;
@@ -199,6 +188,9 @@ PgResult<OrderEntity> PgClient::get_order(std::string_view order_id, hal::Millis
   PgResult<OrderEntity> result;
   Call call;
   call.op = Op::kGetOrder;
+  call.build = [](PgRequestBuilder& b, const Call& c, const CallIds& ids, PgRequest& out) {
+    return b.get_order(c.order_id, ids, out);
+  };
   call.order_id = order_id;
   if (!perform(call, deadline, result.info_, result.error_)) return result;
   finish(result, decode_order(buffers_.arena(), answer_body_, result.value_));
@@ -209,6 +201,9 @@ PgResult<PaymentList> PgClient::get_payments(std::string_view order_id, hal::Mil
   PgResult<PaymentList> result;
   Call call;
   call.op = Op::kGetPayments;
+  call.build = [](PgRequestBuilder& b, const Call& c, const CallIds& ids, PgRequest& out) {
+    return b.get_payments(c.order_id, ids, out);
+  };
   call.order_id = order_id;
   if (!perform(call, deadline, result.info_, result.error_)) return result;
   finish(result, decode_payments(buffers_.arena(), answer_body_, result.value_));
@@ -220,6 +215,9 @@ PgResult<OrderEntity> PgClient::terminate_order(std::string_view order_id, std::
   PgResult<OrderEntity> result;
   Call call;
   call.op = Op::kTerminateOrder;
+  call.build = [](PgRequestBuilder& b, const Call& c, const CallIds& ids, PgRequest& out) {
+    return b.terminate_order(c.order_id, ids, out);
+  };
   call.order_id = order_id;
   call.idempotency_key = idempotency_key;
   if (!perform(call, deadline, result.info_, result.error_)) return result;
@@ -232,10 +230,17 @@ PgResult<CardPayment> PgClient::pay_order_card(const OrderPayCardRequest& pay, s
   PgResult<CardPayment> result;
   Call call;
   call.op = Op::kOrderPayCard;
+  call.build = [](PgRequestBuilder& b, const Call& c, const CallIds& ids, PgRequest& out) {
+    return b.order_pay_card(*c.pay_card, ids, out);
+  };
   call.pay_card = &pay;
   call.idempotency_key = idempotency_key;
   if (perform(call, deadline, result.info_, result.error_)) {
     finish(result, decode_card_pay_order(buffers_.arena(), answer_body_, result.value_));
+  } else if (result.error_.origin == ErrorOrigin::kRequest) {
+    // A card the builder could not send: read or key it again.
+    result.error_.card_reentry =
+        result.error_.status.code() == Code::kInvalidArgument && is_card_field(result.error_.field.view());
   }
   forget_secrets(call, result.error_);
   return result;
@@ -247,6 +252,9 @@ PgResult<OtpResult> PgClient::authenticate_payment(std::string_view cf_payment_i
   PgResult<OtpResult> result;
   Call call;
   call.op = Op::kAuthenticate;
+  call.build = [](PgRequestBuilder& b, const Call& c, const CallIds& ids, PgRequest& out) {
+    return b.authenticate_payment(c.cf_payment_id, c.otp_action, c.otp, ids, out);
+  };
   call.cf_payment_id = cf_payment_id;
   call.otp_action = action;
   call.otp = otp;
@@ -266,6 +274,9 @@ PgResult<PaymentAttempt> PgClient::authorize_order(std::string_view order_id, Au
   PgResult<PaymentAttempt> result;
   Call call;
   call.op = Op::kAuthorize;
+  call.build = [](PgRequestBuilder& b, const Call& c, const CallIds& ids, PgRequest& out) {
+    return b.authorize_order(c.order_id, c.authorize_action, c.amount_paise, ids, out);
+  };
   call.order_id = order_id;
   call.authorize_action = action;
   call.amount_paise = amount_paise;

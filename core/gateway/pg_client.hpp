@@ -210,8 +210,14 @@ class PgClient {
     kAuthenticate,
     kAuthorize,
   };
+  struct Call;
+  // Builds a call's request. A function pointer set by each public method,
+  // not a switch in perform(): an image that never pays by card links none
+  // of the card builders (-ffunction-sections, --gc-sections).
+  using Build = FieldStatus (*)(PgRequestBuilder& builder, const Call& call, const CallIds& ids, PgRequest& out);
   struct Call {
     Op op = Op::kGetOrder;
+    Build build = nullptr;
     const CreateOrderRequest* order = nullptr;        // kCreateOrder
     const OrderPayUpiRequest* pay = nullptr;          // kOrderPayUpi
     const OrderPayCardRequest* pay_card = nullptr;    // kOrderPayCard

@@ -33,14 +33,19 @@ std::string_view name_of(E value, const std::string_view (&names)[N]) {
   return index < N ? names[index] : names[N - 1];
 }
 
+// The index of text among the first n - 1 names, else n - 1. One loop for
+// every enum (not one per instantiation: it is in every image).
+std::size_t index_of(std::string_view text, const std::string_view* names, std::size_t n) {
+  std::size_t i = 0;
+  while (i + 1 < n && names[i] != text) ++i;
+  return i;
+}
+
 // The last entry is the unknown one and never matches received text: a
 // gateway sending "UNKNOWN" gets kUnknown either way.
 template <typename E, std::size_t N>
 E parse_of(std::string_view text, const std::string_view (&names)[N]) {
-  for (std::size_t i = 0; i + 1 < N; ++i) {
-    if (names[i] == text) return static_cast<E>(i);
-  }
-  return static_cast<E>(N - 1);
+  return static_cast<E>(index_of(text, names, N));
 }
 
 }  // namespace

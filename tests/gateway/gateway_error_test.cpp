@@ -140,14 +140,14 @@ constexpr CardRow kCardRows[] = {
     {400, "card_expiry_yy_missing", R::kStop, "Enter expiry date", true},
     {400, "card_invalid", R::kStop, "Read card again", true},
     {404, "card_not_found", R::kStop, "Card not found", true},
-    {400, "card_bank_name_missing", R::kStop, "Choose EMI bank", false},
-    {400, "card_bank_name_invalid", R::kStop, "Check EMI bank", false},
-    {400, "emi_tenure_missing", R::kStop, "Choose EMI tenure", false},
+    {400, "card_bank_name_missing", R::kStop, "Request refused", false},  // EMI: never asked for
+    {400, "card_bank_name_invalid", R::kStop, "Request refused", false},
+    {400, "emi_tenure_missing", R::kStop, "Request refused", false},
     {400, "request_invalid", R::kStop, "Card needs INR order", false},  // Indian card, non-INR order
     {502, "bank_processing_failure", R::kRetrySameKey, "Bank busy, try again", false},
     {404, "orderpay_not_found", R::kStop, "Order not active", false},
-    {400, "payment_method_invalid", R::kStop, "Pay method invalid", false},
-    {400, "payment_method_missing", R::kStop, "Pay method missing", false},
+    {400, "payment_method_invalid", R::kStop, "Request refused", false},  // our request malformed
+    {400, "payment_method_missing", R::kStop, "Request refused", false},
     {400, "payment_method_unsupported", R::kStop, "Card not supported", false},
     {400, "request_failed", R::kStop, "Pay mode not enabled", false},
     {400, "order_amount_invalid", R::kStop, "Check amount", false},
@@ -156,12 +156,12 @@ constexpr CardRow kCardRows[] = {
     {400, "native_otp_session_id_invalid", R::kStop, "OTP session ended", false},
     // Submit / Resend OTP.
     {400, "cf_payment_id_invalid", R::kStop, "Payment closed", false},
-    {400, "cf_payment_id_missing", R::kStop, "Payment id missing", false},
+    {400, "cf_payment_id_missing", R::kStop, "Request refused", false},
     {404, "payment_not_found", R::kStop, "Payment not found", false},
     // Authorize Order (capture / void).
-    {400, "action_missing", R::kStop, "Action missing", false},
-    {400, "action_invalid", R::kStop, "Action invalid", false},
-    {400, "amount_missing", R::kStop, "Amount missing", false},
+    {400, "action_missing", R::kStop, "Request refused", false},
+    {400, "action_invalid", R::kStop, "Request refused", false},
+    {400, "amount_missing", R::kStop, "Request refused", false},
     {400, "amount_invalid", R::kStop, "Check capture amount", false},
     {409, "payment_already_captured", R::kStop, "Already captured", false},  // a second capture
     {400, "payment_already_captured", R::kStop, "Already captured", false},  // void after capture
@@ -195,16 +195,23 @@ TEST_CASE("Card, OTP and pre-authorisation codes: decision, screen line and card
 
 TEST_CASE("The code table: every row fits a line, agrees with its status's decision, and is covered above") {
   for (const GatewayCodeRow& row : gateway_code_table()) {
-    GW_CHECK_CTX(fits_line(row.screen_message), ctx(row.code));
+    const std::string_view code = row.code;
+    GW_CHECK_CTX(fits_line(row.screen_message), ctx(code));
     // A code never overrides what its status decides (classify_http's rule):
     // the same status with a code nobody knows decides the same.
     const int status = row.http_status == 0 ? 400 : row.http_status;
-    GW_CHECK_CTX(row.retry == classify_http(status, "zz_no_such_code"), ctx(row.code));
+    GW_CHECK_CTX(row.retry == classify_http(status, "zz_no_such_code"), ctx(code));
     // Only the card's own refusals send the cashier back to the card.
-    GW_CHECK_CTX(row.card_reentry == (row.code.starts_with("card_number") || row.code.starts_with("card_cvv") ||
-                                      row.code.starts_with("card_expiry") || row.code == "card_invalid" ||
-                                      row.code == "card_not_found"),
-                 ctx(row.code));
+    GW_CHECK_CTX(row.card_reentry == (code.starts_with("card_number") || code.starts_with("card_cvv") ||
+                                      code.starts_with("card_expiry") || code == "card_invalid" ||
+                                      code == "card_not_found"),
+                 ctx(code));
+    // Every row is one the walk above expects, with the same line.
+    bool listed = false;
+    for (const CardRow& expected : kCardRows) listed = listed || expected.code == code;
+    const bool older = code == "version_missing" || code == "version_invalid" || code == "order_inactive" ||
+                       code == "order_already_exists";
+    GW_CHECK_CTX(listed || older, ctx(code));
   }
   // Codes are matched with their status: the same text elsewhere is not the row.
   CHECK(find_gateway_code(422, "request_invalid") == nullptr);  // idempotency_error
