@@ -15,6 +15,17 @@
 // Memory: nothing is allocated. The caller owns the buffers (PgBuffers,
 // capacities in the type) and the client holds references. One call at a
 // time; results own their data, so the buffers are free again after return.
+//
+// Card data and OTPs: pay_order_card and authenticate_payment leave no copy
+// of the card's fields or the OTP in PgBuffers when they return, on every
+// path: the builder wipes the arena after printing the body, HttpClient
+// wipes the body and the serialised request once they are sent, and the
+// client wipes the answer (body and arena) after reading it, since a
+// gateway error may quote the value it refused. For the same reason a
+// refusal's message is cut before "Value received" and dropped if it still
+// holds the card number, CVV, cryptogram or OTP. The client never wipes
+// the CardData: the caller owns it (and wipes it once the Order Pay is on
+// the wire).
 #pragma once
 
 #include <array>
@@ -83,8 +94,9 @@ class PgBuffersBase {
 // (16,480 on x86_64), plus the PgClient itself (364 / 472 bytes: header
 // captures and references), PgConfig (468 / 544) and TerminalProvisioning
 // (508 / 560). Results are the caller's: OrderEntity 432, UpiPayment 648,
-// PaymentList 3,656 bytes on Cortex-M4; PgResult<T> adds a GatewayError
-// (292) and PgCallInfo. A device that uses the qrcode channel with larger
+// CardPayment 1,264, OtpResult 212, PaymentAttempt 464 and PaymentList
+// 3,720 bytes on Cortex-M4; PgResult<T> adds a GatewayError (292) and
+// PgCallInfo. A device that uses the qrcode channel with larger
 // images than pgsim's should raise response and arena to ~12 KB each, e.g.
 // PgBuffers<2048, 12288, 12288>; the link channel (the device draws its own
 // QR from the intent) never needs that.
@@ -166,19 +178,64 @@ class PgClient {
   PgResult<OrderEntity> terminate_order(std::string_view order_id, std::string_view idempotency_key,
                                         hal::Millis deadline);
 
+  // POST /orders/sessions with the card. CardPayment::action says what
+  // next: kPost (Native OTP: authenticate_payment), kLink (the customer
+  // completes 3-D Secure at url). A refused card has card_reentry set
+  // (locally: "Read card again"; from the gateway: its code's line).
+  PgResult<CardPayment> pay_order_card(const OrderPayCardRequest& pay, std::string_view idempotency_key,
+                                       hal::Millis deadline);
+  // POST /orders/pay/authenticate/{cf_payment_id}: SUBMIT_OTP with the OTP,
+  // or RESEND_OTP (otp empty). authenticate_status FAILED is an answer (a
+  // wrong OTP, a resend too soon), not an error; SUCCESS is the OTP's, read
+  // the payment for the outcome. The key is optional here (the spec's
+  // x-idempotency-key is); without one, a lost answer is read from the
+  // payment rather than by repeating the OTP.
+  PgResult<OtpResult> authenticate_payment(std::string_view cf_payment_id, OtpAction action, std::string_view otp,
+                                           hal::Millis deadline, std::string_view idempotency_key = {});
+  // POST /orders/{order_id}/authorization: CAPTURE amount_paise (the full
+  // authorised amount or less) or VOID (amount_paise ignored). Answers the
+  // PaymentEntity: is_captured and authorization say what was done.
+  PgResult<PaymentAttempt> authorize_order(std::string_view order_id, AuthorizeAction action,
+                                           std::int64_t amount_paise, std::string_view idempotency_key,
+                                           hal::Millis deadline);
+
  private:
-  enum class Op : std::uint8_t { kCreateOrder, kOrderPayUpi, kGetOrder, kGetPayments, kTerminateOrder };
+  enum class Op : std::uint8_t {
+    kCreateOrder,
+    kOrderPayUpi,
+    kGetOrder,
+    kGetPayments,
+    kTerminateOrder,
+    kOrderPayCard,
+    kAuthenticate,
+    kAuthorize,
+  };
+  struct Call;
+  // Builds a call's request. A function pointer set by each public method,
+  // not a switch in perform(): an image that never pays by card links none
+  // of the card builders (-ffunction-sections, --gc-sections).
+  using Build = FieldStatus (*)(PgRequestBuilder& builder, const Call& call, const CallIds& ids, PgRequest& out);
   struct Call {
     Op op = Op::kGetOrder;
-    const CreateOrderRequest* order = nullptr;  // kCreateOrder
-    const OrderPayUpiRequest* pay = nullptr;    // kOrderPayUpi
-    std::string_view order_id;                  // get / payments / terminate
+    Build build = nullptr;
+    const CreateOrderRequest* order = nullptr;        // kCreateOrder
+    const OrderPayUpiRequest* pay = nullptr;          // kOrderPayUpi
+    const OrderPayCardRequest* pay_card = nullptr;    // kOrderPayCard
+    std::string_view order_id;                        // get / payments / terminate / authorize
+    std::string_view cf_payment_id;                   // kAuthenticate
+    std::string_view otp;                             // kAuthenticate
+    OtpAction otp_action = OtpAction::kSubmit;        // kAuthenticate
+    AuthorizeAction authorize_action = AuthorizeAction::kCapture;  // kAuthorize
+    std::int64_t amount_paise = 0;                    // kAuthorize
     std::string_view idempotency_key;
   };
 
   // Builds and exchanges one request. True with a 2xx answer whose body is
   // in answer_body_; false with `error` set.
   bool perform(const Call& call, hal::Millis deadline, PgCallInfo& info, GatewayError& error);
+  // After a call that carried card data or an OTP: wipes the answer (the
+  // response buffer and the arena) and scrubs the error's texts.
+  void forget_secrets(const Call& call, GatewayError& error);
   // Decode failures of a 2xx answer, and the result's success.
   template <typename T>
   static void finish(PgResult<T>& result, const FieldStatus& decoded);

@@ -49,8 +49,25 @@ FieldStatus decode_upi_pay_order(JsonArenaBase& arena, std::string_view body, Up
 // needs room for the largest attempt, not for all of them. Per attempt,
 // required: cf_payment_id, payment_status, payment_amount; optional:
 // bank_reference, payment_message, error_details.{error_code,
-// error_description}. More than kMaxPaymentAttempts: kCapacityExceeded.
+// error_description}, is_captured, authorization.{action (null: kNone),
+// status, captured_amount (0 allowed)}. More than kMaxPaymentAttempts:
+// kCapacityExceeded.
 FieldStatus decode_payments(JsonArenaBase& arena, std::string_view body, PaymentList& out);
+
+// One PaymentEntity (the answer to Authorize Order), as an attempt above.
+FieldStatus decode_payment(JsonArenaBase& arena, std::string_view body, PaymentAttempt& out);
+
+// PayOrderEntity of a card Order Pay. Required: cf_payment_id, action, the
+// data object and, for action post, link or form, a non-empty data.url.
+// Optional: channel, payment_amount, data.redirect_to_bank (url and
+// redirect_to_bank longer than kCardUrlCapacity: kCapacityExceeded),
+// data.method and data.content_type (hints: left empty when too long).
+FieldStatus decode_card_pay_order(JsonArenaBase& arena, std::string_view body, CardPayment& out);
+
+// OrderAuthenticateEntity (Submit / Resend OTP). Required:
+// authenticate_status. Optional: cf_payment_id (left empty when absent),
+// payment_message (cut to fit: it is only shown).
+FieldStatus decode_otp_result(JsonArenaBase& arena, std::string_view body, OtpResult& out);
 
 // The PNG inside a qrcode data URL, decoded only when asked: the bytes go
 // into out and their count is returned. kParseError when the URL is not

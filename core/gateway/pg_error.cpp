@@ -1,5 +1,7 @@
 #include "core/gateway/pg_error.hpp"
 
+#include "core/base/secure_wipe.hpp"
+
 namespace posagent::gateway {
 
 namespace {
@@ -20,14 +22,123 @@ void copy_cut(StringSpan out, std::string_view text) {
 
 // A string member of the error body, cut; absent, null, or not a string:
 // left empty. Read through a scratch buffer, as the reader refuses (rather
-// than cuts) a value longer than its output.
+// than cuts) a value longer than its output; wiped after, since Cashfree's
+// messages quote the value they refuse ("Value received: ...") and that may
+// be card data.
 void read_cut(const JsonObject& o, std::string_view key, StringSpan out) {
   FixedString<512> scratch;
   const FieldResult<bool> present = o.get_optional_string(key, scratch.span());
   if (present.ok() && *present) copy_cut(out, scratch.view());
+  secure_wipe(scratch.data(), scratch.capacity() + 1);
+}
+
+constexpr RetryDecision kStop = RetryDecision::kStop;
+
+// Codes from Cashfree's Order Pay, Submit OTP and Authorize Order error
+// tables (docs/cashfree-api.md, §4.4, §6, §7, and the Order Pay page), and
+// the ones the client already told apart. Decisions follow the status
+// (classify_http's rule; a test checks every row agrees with it). Screen
+// lines say what the cashier can do; a code that can only mean our request
+// was malformed (a field the client always sends, or EMI, which it never
+// asks for) leaves the cashier nothing to do: the generic "Request refused".
+constexpr GatewayCodeRow kCodeTable[] = {
+    // Settings and order state.
+    {"version_missing", 400, kStop, false, "Check settings"},
+    {"version_invalid", 400, kStop, false, "Check settings"},
+    {"order_inactive", 400, kStop, false, "Order not active"},
+    {"orderpay_not_found", 404, kStop, false, "Order not active"},
+    {"order_already_exists", 409, kStop, false, "Order already exists"},
+    {"order_amount_invalid", 400, kStop, false, "Check amount"},  // above 10,00,000.00
+    {"bank_processing_failure", 502, RetryDecision::kRetrySameKey, false, "Bank busy, try again"},
+    // The card itself: reading or keying it again may help.
+    {"card_number_invalid", 400, kStop, true, "Check card number"},
+    {"card_number_missing", 400, kStop, true, "Enter card number"},
+    {"card_cvv_invalid", 400, kStop, true, "Check CVV"},
+    {"card_cvv_missing", 400, kStop, true, "Enter CVV"},
+    // core/card checks the format first, so from the gateway these mostly
+    // mean the card is past its date.
+    {"card_expiry_mm_invalid", 400, kStop, true, "Card expired?"},
+    {"card_expiry_yy_invalid", 400, kStop, true, "Card expired?"},
+    {"card_expiry_mm_missing", 400, kStop, true, "Enter expiry date"},
+    {"card_expiry_yy_missing", 400, kStop, true, "Enter expiry date"},
+    {"card_invalid", 400, kStop, true, "Read card again"},  // no usable card details
+    {"card_not_found", 404, kStop, true, "Card not found"},
+    // The card or the method cannot be used here: another card or method.
+    {"card_unsupported", 400, kStop, false, "Card not supported"},
+    {"payment_method_unsupported", 400, kStop, false, "Card not supported"},
+    {"card_submission_disabled", 400, kStop, false, "Card entry disabled"},  // no PCI flag
+    {"request_failed", 400, kStop, false, "Pay mode not enabled"},         // mode not configured
+    // On card Order Pay the documented cause: an Indian card, a non-INR order.
+    {"request_invalid", 400, kStop, false, "Card needs INR order"},
+    {"card_bank_name_missing", 400, kStop, false, "Request refused"},  // EMI: never sent
+    {"card_bank_name_invalid", 400, kStop, false, "Request refused"},
+    {"emi_tenure_missing", 400, kStop, false, "Request refused"},
+    {"payment_method_invalid", 400, kStop, false, "Request refused"},
+    {"payment_method_missing", 400, kStop, false, "Request refused"},
+    // Native OTP.
+    {"native_otp_session_id_invalid", 400, kStop, false, "OTP session ended"},
+    {"cf_payment_id_invalid", 400, kStop, false, "Payment closed"},  // not open, or no Native OTP
+    {"cf_payment_id_missing", 400, kStop, false, "Request refused"},
+    {"payment_not_found", 404, kStop, false, "Payment not found"},
+    // Pre-authorisation (capture / void); action_* also on Submit OTP.
+    {"action_missing", 400, kStop, false, "Request refused"},
+    {"action_invalid", 400, kStop, false, "Request refused"},
+    {"amount_missing", 400, kStop, false, "Request refused"},
+    {"amount_invalid", 400, kStop, false, "Check capture amount"},
+    {"payment_already_captured", 0, kStop, false, "Already captured"},  // 409 repeat, 400 void after
+    {"payment_already_voided", 0, kStop, false, "Already voided"},      // 409 repeat, 400 capture after
+    {"authorization_not_found", 404, kStop, false, "No pre-auth found"},
+    {"authorization_expired", 400, kStop, false, "Pre-auth expired"},
+};
+
+RetryDecision classify_status(int http_status) {
+  if (http_status == 429) return RetryDecision::kRetryAfter;
+  // 408: the server gave up waiting for the request, so did not act on it.
+  if (http_status == 408) return RetryDecision::kRetrySameKey;
+  // 5xx (502 bank_processing_failure included): the gateway or the bank
+  // failed; the same key makes a repeat safe.
+  if (http_status >= 500 && http_status <= 599) return RetryDecision::kRetrySameKey;
+  return RetryDecision::kStop;
+}
+
+// The line for a status whose code has no row.
+const char* screen_for_status(int http_status) {
+  switch (http_status) {
+    case 400:
+      return "Request refused";
+    case 401:
+    case 403:
+      return "Check settings";
+    case 404:
+      return "Order not found";
+    case 408:
+      return "Try again";
+    case 409:
+    case 422:
+      return "Request conflict";
+    case 429:
+      return "Gateway busy";
+    default:
+      break;
+  }
+  if (http_status >= 500 && http_status <= 599) return "Try again";
+  if (http_status >= 400 && http_status <= 499) return "Request refused";
+  return "Gateway error";  // 1xx/3xx: nothing the API documents
 }
 
 }  // namespace
+
+std::span<const GatewayCodeRow> gateway_code_table() { return kCodeTable; }
+
+const GatewayCodeRow* find_gateway_code(int http_status, std::string_view code) {
+  if (code.empty()) return nullptr;
+  const bool client_error = http_status >= 400 && http_status <= 499;
+  for (const GatewayCodeRow& row : kCodeTable) {
+    if (std::string_view(row.code) != code) continue;
+    if (row.http_status == http_status || (row.http_status == 0 && client_error)) return &row;
+  }
+  return nullptr;
+}
 
 std::string_view to_string(RetryDecision decision) {
   switch (decision) {
@@ -65,46 +176,13 @@ std::optional<std::uint32_t> parse_retry_seconds(std::string_view header) {
 }
 
 RetryDecision classify_http(int http_status, std::string_view code) {
-  (void)code;  // no code changes the decision today; kept for the table's shape
-  if (http_status == 429) return RetryDecision::kRetryAfter;
-  // 408: the server gave up waiting for the request, so did not act on it.
-  if (http_status == 408) return RetryDecision::kRetrySameKey;
-  // 5xx (502 bank_processing_failure included): the gateway or the bank
-  // failed; the same key makes a repeat safe.
-  if (http_status >= 500 && http_status <= 599) return RetryDecision::kRetrySameKey;
-  return RetryDecision::kStop;
+  const GatewayCodeRow* row = find_gateway_code(http_status, code);
+  return row != nullptr ? row->retry : classify_status(http_status);
 }
 
 const char* screen_message_for_http(int http_status, std::string_view code) {
-  switch (http_status) {
-    case 400:
-      if (code == "order_inactive") return "Order not active";
-      if (code == "version_missing" || code == "version_invalid") return "Check settings";
-      return "Request refused";
-    case 401:
-    case 403:
-      return "Check settings";
-    case 404:
-      if (code == "orderpay_not_found") return "Order not active";
-      return "Order not found";
-    case 408:
-      return "Try again";
-    case 409:
-      if (code == "order_already_exists") return "Order already exists";
-      return "Request conflict";
-    case 422:
-      return "Request conflict";
-    case 429:
-      return "Gateway busy";
-    case 502:
-      if (code == "bank_processing_failure") return "Bank busy, try again";
-      return "Try again";
-    default:
-      break;
-  }
-  if (http_status >= 500 && http_status <= 599) return "Try again";
-  if (http_status >= 400 && http_status <= 499) return "Request refused";
-  return "Gateway error";  // 1xx/3xx: nothing the API documents
+  if (const GatewayCodeRow* row = find_gateway_code(http_status, code)) return row->screen_message;
+  return screen_for_status(http_status);
 }
 
 GatewayError error_from_response(int http_status, std::string_view body, const ResponseHints& hints,
@@ -126,8 +204,11 @@ GatewayError error_from_response(int http_status, std::string_view body, const R
     }
   }
 
-  e.retry = classify_http(http_status, e.code.view());
-  e.screen_message = screen_message_for_http(http_status, e.code.view());
+  // classify_http and screen_message_for_http, with one lookup.
+  const GatewayCodeRow* row = find_gateway_code(http_status, e.code.view());
+  e.retry = row != nullptr ? row->retry : classify_status(http_status);
+  e.screen_message = row != nullptr ? row->screen_message : screen_for_status(http_status);
+  e.card_reentry = row != nullptr && row->card_reentry;
   e.status = Status(Code::kUnavailable, e.screen_message);
   if (e.retry == RetryDecision::kRetryAfter) {
     std::optional<std::uint32_t> seconds;

@@ -36,11 +36,19 @@
 //   - 404 orderpay_not_found / 400 order_inactive: the order is no longer
 //     ACTIVE (paid, expired or terminated). Stop and read its status next:
 //     a terminate that fails this way may mean the customer has just paid.
+//
+// Cards: a refused card (number, expiry or CVV invalid or missing,
+// card_invalid, card_not_found) is kStop with card_reentry set: reading or
+// keying the card again, then a new Order Pay under a NEW key (the old key
+// replays the refusal), may succeed. 409 payment_already_captured /
+// payment_already_voided answer a repeated capture or void: it was done,
+// possibly by our own earlier call whose answer was lost; read the payment.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "core/base/fixed_string.hpp"
@@ -92,10 +100,32 @@ struct GatewayError {
   // How far the exchange got (kTransport).
   bool request_sent = false;      // every request byte was sent
   bool response_started = false;  // some answer bytes arrived
+  // Reading or keying the card again may succeed (the gateway refused the
+  // card's number, expiry or CVV, or could not use the card at all). Here,
+  // beside the other flags, it takes no room of its own.
+  bool card_reentry = false;
   // At most kScreenLineLength characters, static storage: "Gateway busy",
   // "Check settings", "Network error", "Try again", ...
   const char* screen_message = "Try again";
 };
+
+// One gateway error code the client knows: the status Cashfree sends it
+// with (0: any 4xx, for codes sent with more than one), the decision, the
+// cashier's line and whether the card may be read again.
+// 12 bytes on Cortex-M4: the table is in every image, UPI-only ones too.
+struct GatewayCodeRow {
+  const char* code;
+  std::int16_t http_status;
+  RetryDecision retry;
+  bool card_reentry;
+  const char* screen_message;  // <= kScreenLineLength
+};
+
+// Every known code, in one table (unit tests walk it row by row). Codes not
+// in it are decided by their status alone.
+std::span<const GatewayCodeRow> gateway_code_table();
+// The row for this status and code, or nullptr.
+const GatewayCodeRow* find_gateway_code(int http_status, std::string_view code);
 
 // What the answer's headers add to an error.
 struct ResponseHints {
@@ -109,8 +139,8 @@ struct ResponseHints {
 // HTTP date in Retry-After included).
 std::optional<std::uint32_t> parse_retry_seconds(std::string_view header);
 
-// The decision and screen line for a non-2xx status and the gateway's code.
-// Pure: the table the unit tests walk row by row.
+// The decision and screen line for a non-2xx status and the gateway's code:
+// the code's row when there is one, else the status's. Pure.
 RetryDecision classify_http(int http_status, std::string_view code);
 const char* screen_message_for_http(int http_status, std::string_view code);
 

@@ -1,22 +1,34 @@
-// Request builders for the PG calls a UPI sale makes: the JSON body (printed
-// by JsonWriter into a caller buffer) and the method, target and headers,
-// ready for http::HttpClient::exchange. Everything is validated before a
-// byte is produced, so a refused request never reaches the wire.
+// Request builders for the PG calls a sale makes (UPI and card): the JSON
+// body (printed by JsonWriter into a caller buffer) and the method, target
+// and headers, ready for http::HttpClient::exchange. Everything is
+// validated before a byte is produced, so a refused request never reaches
+// the wire.
 //
 // Headers, in this order:
 //   x-api-version                       every call
-//   x-client-id, x-client-secret        merchant calls; NOT Order Pay, which
-//                                       is authenticated by the session id
+//   x-client-id, x-client-secret        merchant calls; NOT Order Pay nor
+//                                       Submit/Resend OTP, which are
+//                                       authenticated by the session id /
+//                                       cf_payment_id (spec: security [])
 //   x-request-id                        every call; fresh per call (the
 //                                       caller's UUID), for Cashfree support
-//   x-idempotency-key                   create order, order pay, terminate:
-//                                       the caller's key, sent as given; the
+//   x-idempotency-key                   create order, order pay, terminate,
+//                                       authorization: required; Submit/Resend
+//                                       OTP: optional (sent when given). The
+//                                       caller's key, sent as given; the
 //                                       builder never makes one up (the engine
 //                                       journals keys and reuses them on retry)
 //   Content-Type: application/json      calls with a body
 //   x-client-device, x-client-os,       Order Pay only (NPCI); rendering type
 //   x-client-rendering-type,            only when the device is "mobile", as
 //   x-client-browser                    Cashfree requires it only then
+//
+// Card data and OTPs: card Order Pay and Submit/Resend OTP requests are
+// marked secret, with the body buffer as their secret_source, so
+// HttpClient::exchange wipes the body and the serialised request once they
+// are on the wire. The builder itself wipes the JSON arena (which held
+// copies of the card fields or the OTP) right after printing, and on a
+// refused build the body buffer too, on every path.
 #pragma once
 
 #include <array>
@@ -29,6 +41,7 @@
 #include "core/base/fixed_string.hpp"
 #include "core/base/status.hpp"
 #include "core/base/timestamp.hpp"
+#include "core/card/card_data.hpp"
 #include "core/gateway/pg_config.hpp"
 #include "core/gateway/pg_types.hpp"
 #include "core/http/request_writer.hpp"
@@ -55,6 +68,10 @@ inline constexpr std::size_t kIdempotencyKeyMaxLength = 64;
 inline constexpr std::size_t kRequestIdMaxLength = 64;
 
 inline constexpr std::string_view kCurrencyInr = "INR";
+inline constexpr std::size_t kCurrencyLength = 3;  // ISO 4217: "INR", "USD"
+// OTPs are 4..8 digits; the builder does not check digits (the gateway
+// answers a wrong OTP itself), only that it is short, visible ASCII.
+inline constexpr std::size_t kOtpMaxLength = 16;
 
 struct OrderTag {
   std::string_view key;    // 1..kOrderTagKeyMaxLength
@@ -69,11 +86,20 @@ struct CreateOrderRequest {
   std::optional<Timestamp> order_expiry_time;  // written with its offset
   std::string_view order_note;        // empty: omitted; else 3..200
   std::span<const OrderTag> order_tags;  // at most kMaxOrderTags
+  std::string_view order_currency = kCurrencyInr;  // 3 upper-case letters
 };
 
 struct OrderPayUpiRequest {
   std::string_view payment_session_id;  // 1..kSessionIdCapacity
   UpiChannel channel = UpiChannel::kLink;  // kLink or kQrcode
+};
+
+// A card Order Pay. The card is the caller's: the builder reads it, never
+// copies it anywhere but the (wiped) arena and body, and never wipes it.
+struct OrderPayCardRequest {
+  std::string_view payment_session_id;  // 1..kSessionIdCapacity
+  CardChannel channel = CardChannel::kPost;
+  const card::CardData* card = nullptr;
 };
 
 // Per-call header values the builder does not own: both must outlive the
@@ -100,6 +126,9 @@ class PgRequest {
   std::string_view host() const { return host_.view(); }
   std::span<const http::Header> headers() const { return {headers_.data(), header_count_}; }
   std::span<const std::uint8_t> body() const { return body_; }
+  // Carries card data or an OTP: exchange() wipes secret_source (the whole
+  // body buffer) and the serialised request once they are sent.
+  bool secret() const { return secret_; }
   // The view HttpClient::exchange takes.
   http::Request http_request() const;
   // The value of a header this request carries, or nullopt.
@@ -113,6 +142,8 @@ class PgRequest {
   std::array<http::Header, kMaxPgHeaders> headers_{};
   std::size_t header_count_ = 0;
   std::span<const std::uint8_t> body_;
+  bool secret_ = false;
+  std::span<std::uint8_t> secret_source_;
 };
 
 // Builds requests from a configuration and a terminal. Bodies are built in
@@ -139,11 +170,41 @@ class PgRequestBuilder {
   // PATCH {base}/orders/{order_id} {"order_status":"TERMINATED"}; key required.
   FieldStatus terminate_order(std::string_view order_id, const CallIds& ids, PgRequest& out);
 
+  // POST {base}/orders/sessions with payment_method.card; key required; no
+  // credentials; secret. Checks only that the card is there and that each
+  // field it sends is non-empty, visible ASCII (JSON-safe): number, expiry
+  // month and year, and the CVV (key-entered) or cryptogram, token requestor
+  // id and last four (network token). Luhn, expiry and CVV length are
+  // core/card's checks, made before the runner calls; the gateway's own
+  // answers to a bad card must stay reachable. A refused card is
+  // kInvalidArgument "Read card again" naming the field.
+  FieldStatus order_pay_card(const OrderPayCardRequest& pay, const CallIds& ids, PgRequest& out);
+  // POST {base}/orders/pay/authenticate/{cf_payment_id}; no credentials; key
+  // optional (the spec's x-idempotency-key is optional here); secret.
+  // {"action":"SUBMIT_OTP","otp":"..."} (otp 1..kOtpMaxLength visible
+  // ASCII) or {"action":"RESEND_OTP"} (otp must be empty: the 2025-01-01
+  // schema lists otp as required, later SDKs only for SUBMIT_OTP, and a
+  // resend has none to send).
+  FieldStatus authenticate_payment(std::string_view cf_payment_id, OtpAction action, std::string_view otp,
+                                   const CallIds& ids, PgRequest& out);
+  // POST {base}/orders/{order_id}/authorization; credentials; key required.
+  // {"action":"CAPTURE","amount":499.00} (amount in paise, 1.00 ..
+  // 10,00,000.00 rupees, written exactly) or {"action":"VOID"} (amount_paise
+  // ignored).
+  FieldStatus authorize_order(std::string_view order_id, AuthorizeAction action, std::int64_t amount_paise,
+                              const CallIds& ids, PgRequest& out);
+
  private:
-  enum class Auth : std::uint8_t { kMerchant, kSession };
-  FieldStatus start(http::Method method, std::string_view path_tail, std::string_view order_id,
-                    Auth auth, const CallIds& ids, bool needs_key, bool has_body, PgRequest& out);
+  // kSession: Order Pay (no credentials, the client-environment headers);
+  // kPublic: no credentials and no environment headers (authenticate).
+  enum class Auth : std::uint8_t { kMerchant, kSession, kPublic };
+  enum class Key : std::uint8_t { kNone, kOptional, kRequired };
+  // Target: base + "/orders" + middle [+ "/" + id] + tail.
+  FieldStatus start(http::Method method, std::string_view middle, std::string_view id, std::string_view tail,
+                    Auth auth, const CallIds& ids, Key key, bool has_body, PgRequest& out);
   FieldStatus print_body(const JsonWriter& writer, PgRequest& out);
+  // print_body, then marks the request secret over the body buffer.
+  FieldStatus print_secret_body(const JsonWriter& writer, PgRequest& out);
 
   const PgConfig& config_;
   const TerminalProvisioning& terminal_;
@@ -153,5 +214,11 @@ class PgRequestBuilder {
 
 // Checks shared with the client (and its tests).
 bool is_valid_order_id(std::string_view order_id);
+
+// Zeroes (secure_wipe) the bytes the arena's current document used and
+// resets the arena. The arena has no wipe of its own, but after a reset its
+// bump allocator hands out the same bytes from the start, so they are taken
+// back through allocate() and zeroed; the arena's peak is unchanged.
+void wipe_json_arena(JsonArenaBase& arena);
 
 }  // namespace posagent::gateway

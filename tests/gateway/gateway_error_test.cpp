@@ -34,8 +34,9 @@ TEST_CASE("Every non-2xx status and code maps to a decision and a screen line") 
     std::string_view screen;
   };
   constexpr Row kRows[] = {
-      {400, "request_failed", R::kStop, "Request refused"},
-      {400, "order_amount_invalid", R::kStop, "Request refused"},
+      {400, "request_failed", R::kStop, "Pay mode not enabled"},  // a payment mode not configured
+      {400, "order_amount_invalid", R::kStop, "Check amount"},
+      {400, "some_new_code", R::kStop, "Request refused"},
       {400, "order_inactive", R::kStop, "Order not active"},     // terminate of a PAID/EXPIRED order
       {400, "version_missing", R::kStop, "Check settings"},
       {400, "version_invalid", R::kStop, "Check settings"},
@@ -113,6 +114,116 @@ TEST_CASE("A gateway error body: code, type and message read; decision from stat
   }
   const GatewayError e = error_from_response(409, gateway_test::kOrderExists, {}, g_arena);
   CHECK(e.message == "order with same id is already present");
+}
+
+// The card, Native OTP and pre-authorisation codes (Order Pay's error
+// table, Submit OTP, Authorize Order), each with the status Cashfree (or
+// pgsim) sends it with: decision, screen line and whether the card may be
+// read again. Written out here, not derived from the table, so a changed
+// row fails.
+namespace {
+struct CardRow {
+  int status;
+  std::string_view code;
+  RetryDecision retry;
+  std::string_view screen;
+  bool card_reentry;
+};
+constexpr CardRow kCardRows[] = {
+    {400, "card_number_invalid", R::kStop, "Check card number", true},
+    {400, "card_number_missing", R::kStop, "Enter card number", true},
+    {400, "card_cvv_invalid", R::kStop, "Check CVV", true},
+    {400, "card_cvv_missing", R::kStop, "Enter CVV", true},
+    {400, "card_expiry_mm_invalid", R::kStop, "Card expired?", true},
+    {400, "card_expiry_mm_missing", R::kStop, "Enter expiry date", true},
+    {400, "card_expiry_yy_invalid", R::kStop, "Card expired?", true},
+    {400, "card_expiry_yy_missing", R::kStop, "Enter expiry date", true},
+    {400, "card_invalid", R::kStop, "Read card again", true},
+    {404, "card_not_found", R::kStop, "Card not found", true},
+    {400, "card_bank_name_missing", R::kStop, "Request refused", false},  // EMI: never asked for
+    {400, "card_bank_name_invalid", R::kStop, "Request refused", false},
+    {400, "emi_tenure_missing", R::kStop, "Request refused", false},
+    {400, "request_invalid", R::kStop, "Card needs INR order", false},  // Indian card, non-INR order
+    {502, "bank_processing_failure", R::kRetrySameKey, "Bank busy, try again", false},
+    {404, "orderpay_not_found", R::kStop, "Order not active", false},
+    {400, "payment_method_invalid", R::kStop, "Request refused", false},  // our request malformed
+    {400, "payment_method_missing", R::kStop, "Request refused", false},
+    {400, "payment_method_unsupported", R::kStop, "Card not supported", false},
+    {400, "request_failed", R::kStop, "Pay mode not enabled", false},
+    {400, "order_amount_invalid", R::kStop, "Check amount", false},
+    {400, "card_unsupported", R::kStop, "Card not supported", false},
+    {400, "card_submission_disabled", R::kStop, "Card entry disabled", false},
+    {400, "native_otp_session_id_invalid", R::kStop, "OTP session ended", false},
+    // Submit / Resend OTP.
+    {400, "cf_payment_id_invalid", R::kStop, "Payment closed", false},
+    {400, "cf_payment_id_missing", R::kStop, "Request refused", false},
+    {404, "payment_not_found", R::kStop, "Payment not found", false},
+    // Authorize Order (capture / void).
+    {400, "action_missing", R::kStop, "Request refused", false},
+    {400, "action_invalid", R::kStop, "Request refused", false},
+    {400, "amount_missing", R::kStop, "Request refused", false},
+    {400, "amount_invalid", R::kStop, "Check capture amount", false},
+    {409, "payment_already_captured", R::kStop, "Already captured", false},  // a second capture
+    {400, "payment_already_captured", R::kStop, "Already captured", false},  // void after capture
+    {409, "payment_already_voided", R::kStop, "Already voided", false},      // a second void
+    {400, "payment_already_voided", R::kStop, "Already voided", false},      // capture after void
+    {404, "authorization_not_found", R::kStop, "No pre-auth found", false},
+    {400, "authorization_expired", R::kStop, "Pre-auth expired", false},
+};
+}  // namespace
+
+TEST_CASE("Card, OTP and pre-authorisation codes: decision, screen line and card re-entry, row by row") {
+  json_init();
+  for (const CardRow& row : kCardRows) {
+    GW_CHECK_CTX(classify_http(row.status, row.code) == row.retry, ctx(row.code));
+    GW_CHECK_CTX(std::string_view(screen_message_for_http(row.status, row.code)) == row.screen, ctx(row.code));
+    const GatewayCodeRow* table = find_gateway_code(row.status, row.code);
+    GW_CHECK_CTX(table != nullptr, ctx(row.code));
+    if (table != nullptr) GW_CHECK_CTX(table->card_reentry == row.card_reentry, ctx(row.code));
+
+    // Through a Cashfree error body, as the client receives it.
+    const std::string_view body =
+        gateway_test::concat({R"({"message":"refused","code":")", row.code, R"(","type":"invalid_request_error"})"});
+    const GatewayError e = error_from_response(row.status, body, {}, g_arena);
+    GW_CHECK_CTX(e.code == row.code, ctx(row.code));
+    GW_CHECK_CTX(e.http_status == row.status, ctx(row.code));
+    GW_CHECK_CTX(e.retry == row.retry, ctx(row.code));
+    GW_CHECK_CTX(std::string_view(e.screen_message) == row.screen, ctx(row.code));
+    GW_CHECK_CTX(e.card_reentry == row.card_reentry, ctx(row.code));
+  }
+}
+
+TEST_CASE("The code table: every row fits a line, agrees with its status's decision, and is covered above") {
+  for (const GatewayCodeRow& row : gateway_code_table()) {
+    const std::string_view code = row.code;
+    GW_CHECK_CTX(fits_line(row.screen_message), ctx(code));
+    // A code never overrides what its status decides (classify_http's rule):
+    // the same status with a code nobody knows decides the same.
+    const int status = row.http_status == 0 ? 400 : row.http_status;
+    GW_CHECK_CTX(row.retry == classify_http(status, "zz_no_such_code"), ctx(code));
+    // Only the card's own refusals send the cashier back to the card.
+    GW_CHECK_CTX(row.card_reentry == (code.starts_with("card_number") || code.starts_with("card_cvv") ||
+                                      code.starts_with("card_expiry") || code == "card_invalid" ||
+                                      code == "card_not_found"),
+                 ctx(code));
+    // Every row is one the walk above expects, with the same line.
+    bool listed = false;
+    for (const CardRow& expected : kCardRows) listed = listed || expected.code == code;
+    const bool older = code == "version_missing" || code == "version_invalid" || code == "order_inactive" ||
+                       code == "order_already_exists";
+    GW_CHECK_CTX(listed || older, ctx(code));
+  }
+  // Codes are matched with their status: the same text elsewhere is not the row.
+  CHECK(find_gateway_code(422, "request_invalid") == nullptr);  // idempotency_error
+  CHECK(find_gateway_code(401, "request_failed") == nullptr);   // authentication_error
+  CHECK(find_gateway_code(429, "request_failed") == nullptr);   // rate_limit_error
+  CHECK(find_gateway_code(500, "payment_already_captured") == nullptr);
+  CHECK(find_gateway_code(400, "") == nullptr);
+  const GatewayError plain = error_from_response(400, R"({"code":"request_failed"})", {}, g_arena);
+  CHECK_FALSE(plain.card_reentry);
+  const GatewayError auth = error_from_response(401, R"({"code":"request_failed"})", {}, g_arena);
+  CHECK(std::string_view(auth.screen_message) == "Check settings");
+  CHECK_FALSE(error_from_exchange(http::ExchangeResult{}).card_reentry);
 }
 
 TEST_CASE("429: retry seconds from x-ratelimit-retry, then Retry-After, else the default") {
@@ -287,4 +398,19 @@ TEST_CASE("Names for logs") {
   CHECK(to_string(PaymentStatus::kUserDropped) == "USER_DROPPED");
   CHECK(to_string(UpiChannel::kQrcode) == "qrcode");
   CHECK(to_string(PayAction::kCustom) == "custom");
+  CHECK(to_string(CardChannel::kPost) == "post");
+  CHECK(to_string(CardChannel::kLink) == "link");
+  CHECK(to_string(OtpAction::kSubmit) == "SUBMIT_OTP");
+  CHECK(to_string(OtpAction::kResend) == "RESEND_OTP");
+  CHECK(to_string(AuthorizeAction::kCapture) == "CAPTURE");
+  CHECK(to_string(AuthorizeAction::kVoid) == "VOID");
+  CHECK(to_string(AuthenticateStatus::kFailed) == "FAILED");
+  CHECK(to_string(AuthorizationAction::kNone) == "none");
+  CHECK(to_string(AuthorizationStatus::kPending) == "PENDING");
+  CHECK(parse_authenticate_status("SUCCESS") == AuthenticateStatus::kSuccess);
+  CHECK(parse_authenticate_status("success") == AuthenticateStatus::kUnknown);
+  CHECK(parse_authorization_action("VOID") == AuthorizationAction::kVoid);
+  CHECK(parse_authorization_action("none") == AuthorizationAction::kUnknown);  // null is kNone, never text
+  CHECK(parse_authorization_status("SUCCESS") == AuthorizationStatus::kSuccess);
+  CHECK(parse_authorization_status("FAILED") == AuthorizationStatus::kUnknown);
 }

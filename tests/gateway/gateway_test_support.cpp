@@ -80,4 +80,57 @@ std::string_view http_answer(int status, std::string_view reason, std::string_vi
   return out.view();
 }
 
+void key_entered_card(posagent::card::CardData& card, std::string_view number, std::string_view mm,
+                      std::string_view yy, std::string_view cvv, std::string_view holder) {
+  card.wipe();
+  card.kind = posagent::card::CardKind::kKeyEntered;
+  const auto set = [](auto& field, std::string_view text) {
+    if (!text.empty()) REQUIRE(field.assign(text));
+  };
+  set(card.number, number);
+  set(card.expiry_mm, mm);
+  set(card.expiry_yy, yy);
+  set(card.cvv, cvv);
+  // Not assign() of a default view: memmove from a null pointer is UB even
+  // for zero bytes.
+  if (!holder.empty()) REQUIRE(card.holder_name.assign(holder));
+}
+
+void token_card(posagent::card::CardData& card, std::string_view number, std::string_view mm, std::string_view yy,
+                std::string_view cryptogram, std::string_view token_requestor_id, std::string_view last_four) {
+  card.wipe();
+  card.kind = posagent::card::CardKind::kNetworkToken;
+  const auto set = [](auto& field, std::string_view text) {
+    if (!text.empty()) REQUIRE(field.assign(text));
+  };
+  set(card.number, number);
+  set(card.expiry_mm, mm);
+  set(card.expiry_yy, yy);
+  set(card.cryptogram, cryptogram);
+  set(card.token_requestor_id, token_requestor_id);
+  set(card.last_four, last_four);
+}
+
+bool holds(std::span<const std::uint8_t> bytes, std::string_view text) {
+  if (text.empty() || text.size() > bytes.size()) return false;
+  for (std::size_t at = 0; at + text.size() <= bytes.size(); ++at) {
+    if (std::memcmp(bytes.data() + at, text.data(), text.size()) == 0) return true;
+  }
+  return false;
+}
+
+bool arena_holds(posagent::JsonArenaBase& arena, std::string_view text) {
+  // Every byte any document ever used lies below the peak; a reset arena
+  // hands them out again from the start, and asking for no more than the
+  // peak leaves the peak as it was.
+  const std::size_t used = arena.peak();
+  arena.reset();
+  if (used == 0) return false;
+  const void* all = arena.allocate(used);
+  REQUIRE(all != nullptr);
+  const bool found = holds(std::span<const std::uint8_t>(static_cast<const std::uint8_t*>(all), used), text);
+  arena.reset();
+  return found;
+}
+
 }  // namespace gateway_test

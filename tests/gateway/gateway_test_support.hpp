@@ -10,9 +10,14 @@
 #include <cstring>
 #include <string_view>
 
+#include <cstdint>
+#include <span>
+
 #include "core/base/fixed_string.hpp"
 #include "core/base/status.hpp"
+#include "core/card/card_data.hpp"
 #include "core/gateway/pg_config.hpp"
+#include "core/json/json_arena.hpp"
 
 // Checks that name the loop case on failure. Not doctest's INFO or CAPTURE:
 // their context scopes are polymorphic, and test files are built -fno-rtti
@@ -50,6 +55,25 @@ std::string_view concat(std::initializer_list<std::string_view> parts, int slot 
 // (slot 0..3). `headers` is zero or more "Name: value\r\n" lines.
 std::string_view http_answer(int status, std::string_view reason, std::string_view headers, std::string_view body,
                              int slot = 0);
+
+// --- Cards and secrets -------------------------------------------------------
+
+// CardData is neither copyable nor movable: tests fill one in place.
+void key_entered_card(posagent::card::CardData& card, std::string_view number, std::string_view mm,
+                      std::string_view yy, std::string_view cvv, std::string_view holder = {});
+void token_card(posagent::card::CardData& card, std::string_view number, std::string_view mm, std::string_view yy,
+                std::string_view cryptogram, std::string_view token_requestor_id, std::string_view last_four);
+
+// Whether `text` occurs anywhere in bytes.
+bool holds(std::span<const std::uint8_t> bytes, std::string_view text);
+inline bool holds(std::span<const char> chars, std::string_view text) {
+  return holds(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(chars.data()), chars.size()),
+               text);
+}
+// Whether `text` occurs anywhere in the arena's memory that any document
+// has used (up to its peak; the rest was never written). Resets the arena;
+// its peak stays.
+bool arena_holds(posagent::JsonArenaBase& arena, std::string_view text);
 
 // --- Canned answers ---------------------------------------------------------
 
