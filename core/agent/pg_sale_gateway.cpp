@@ -66,6 +66,7 @@ engine::RequestFailed to_request_failed(RequestKind request, const gw::GatewayEr
   // (A GET has no key, so a status read is never replayed.)
   if (error.replayed && error.http_status >= 500) f.failure = engine::FailureClass::kStop;
   f.retry_after_s = error.retry_after_s;
+  f.card_reentry = error.card_reentry;
   assign_cut(f.code, error.code.view());
   assign_cut(f.reason, error.screen_message != nullptr ? std::string_view(error.screen_message) : "Gateway error");
   return f;
@@ -92,6 +93,9 @@ engine::StatusRead to_status_read(const gw::OrderEntity& order, const gw::Paymen
       assign_cut(out.bank_reference, a.bank_reference.view());
       assign_cut(out.failure_reason,
                  !a.error_description.empty() ? a.error_description.view() : a.payment_message.view());
+      // Pre-authorised: SUCCESS and held, not captured.
+      out.authorized_only = a.payment_status == gw::PaymentStatus::kSuccess && a.is_captured.has_value() &&
+                            !*a.is_captured;
     }
   };
   take([](const gw::PaymentAttempt& a) { return a.payment_status == gw::PaymentStatus::kSuccess; });
@@ -102,15 +106,14 @@ engine::StatusRead to_status_read(const gw::OrderEntity& order, const gw::Paymen
 }
 
 engine::Event PgSaleGateway::send(RequestKind request, const engine::SaleRecord& record, const SaleSecrets& secrets) {
-  (void)secrets;
   const hal::Millis deadline = clock_.monotonic_ms() + defaults_.call_timeout_ms;
   switch (request) {
     case RequestKind::kCreateOrder: return create(record, deadline);
-    case RequestKind::kOrderPay: return pay(record, deadline);
+    case RequestKind::kOrderPay: return record.is_card() ? pay_card(record, secrets, deadline) : pay(record, deadline);
     case RequestKind::kGetStatus: return status(record, deadline);
     case RequestKind::kTerminate: return terminate(record, deadline);
     case RequestKind::kSubmitOtp:
-    case RequestKind::kResendOtp:
+    case RequestKind::kResendOtp: return otp(request, record, secrets, deadline);
     case RequestKind::kReadCard:
     case RequestKind::kNone: break;
   }
@@ -137,9 +140,15 @@ engine::Event PgSaleGateway::create(const engine::SaleRecord& record, hal::Milli
   order.order_note = defaults_.order_note.view();
   const Result<Timestamp> expiry = Timestamp::from_unix_seconds(record.expiry_at_s, defaults_.utc_offset_minutes);
   if (expiry.ok()) order.order_expiry_time = *expiry;
-  const gw::OrderTag tags[] = {{"terminal_id", defaults_.terminal_tag.view()}, {"sale", "upi_qr"}};
-  order.order_tags = defaults_.terminal_tag.empty() ? std::span<const gw::OrderTag>(tags + 1, 1)
-                                                    : std::span<const gw::OrderTag>(tags);
+  const std::string_view sale = !record.is_card() ? "upi_qr" : record.authorize_only ? "card_preauth" : "card";
+  gw::OrderTag tags[3];
+  std::size_t tag_count = 0;
+  if (!defaults_.terminal_tag.empty()) tags[tag_count++] = {"terminal_id", defaults_.terminal_tag.view()};
+  tags[tag_count++] = {"sale", sale};
+  // Where the account needs an order-level flag for pre-authorisation.
+  if (record.authorize_only && !defaults_.preauth_tag_key.empty())
+    tags[tag_count++] = {defaults_.preauth_tag_key.view(), defaults_.preauth_tag_value.view()};
+  order.order_tags = std::span<const gw::OrderTag>(tags, tag_count);
 
   const gw::PgResult<gw::OrderEntity> created = pg_.create_order(order, record.create_key.view(), deadline);
   if (!created.ok()) return failed(RequestKind::kCreateOrder, "create order", created.error(), created.info());
@@ -174,6 +183,58 @@ engine::Event PgSaleGateway::pay(const engine::SaleRecord& record, hal::Millis d
   engine::PaymentStarted& out = event.emplace<engine::PaymentStarted>();
   (void)out.cf_payment_id.assign(paid->cf_payment_id.view());  // 24 <= 32
   (void)out.intent.assign(paid->intent.view());                // 512 == 512
+  return event;
+}
+
+engine::Event PgSaleGateway::pay_card(const engine::SaleRecord& record, const SaleSecrets& secrets,
+                                      hal::Millis deadline) {
+  if (secrets.card == nullptr || secrets.card->empty()) {
+    // The card is gone (it is never journaled): it must be read again.
+    engine::RequestFailed f;
+    f.request = RequestKind::kOrderPay;
+    f.failure = engine::FailureClass::kStop;
+    f.card_reentry = true;
+    (void)f.reason.assign("Present card again");
+    (void)f.code.assign("card_missing");
+    return f;
+  }
+  // Native OTP first; a card without it answers action link (3-D Secure).
+  const gw::OrderPayCardRequest request{record.payment_session_id.view(), gw::CardChannel::kPost, secrets.card};
+  const gw::PgResult<gw::CardPayment> paid = pg_.pay_order_card(request, record.pay_key.view(), deadline);
+  if (!paid.ok()) return failed(RequestKind::kOrderPay, "card order pay", paid.error(), paid.info());
+  const bool otp = paid->action == gw::PayAction::kPost;
+  const std::string_view page = !paid->url.empty() ? paid->url.view() : paid->redirect_to_bank.view();
+  if (!otp && (page.empty() || (paid->action != gw::PayAction::kLink && paid->action != gw::PayAction::kForm))) {
+    return refused(RequestKind::kOrderPay, "action_unsupported", "Card step unknown");
+  }
+  if (log_ != nullptr) {
+    log_->info(kTag, "card payment {} started for order {}: {}{}", paid->cf_payment_id, record.order_id,
+               otp ? "native OTP" : "3-D Secure page", paid.info().replayed ? " (replayed)" : "");
+  }
+  engine::Event event;
+  engine::PaymentStarted& out = event.emplace<engine::PaymentStarted>();
+  (void)out.cf_payment_id.assign(paid->cf_payment_id.view());
+  out.needs_otp = otp;
+  if (!otp && !out.intent.assign(page)) return refused(RequestKind::kOrderPay, "url_too_long", "Card page too long");
+  return event;
+}
+
+engine::Event PgSaleGateway::otp(RequestKind request, const engine::SaleRecord& record, const SaleSecrets& secrets,
+                                 hal::Millis deadline) {
+  const bool submit = request == RequestKind::kSubmitOtp;
+  const gw::PgResult<gw::OtpResult> answer = pg_.authenticate_payment(
+      record.cf_payment_id.view(), submit ? gw::OtpAction::kSubmit : gw::OtpAction::kResend,
+      submit ? secrets.otp : std::string_view{}, deadline);
+  if (!answer.ok()) return failed(request, submit ? "submit OTP" : "resend OTP", answer.error(), answer.info());
+  engine::Event event;
+  engine::OtpAnswered& out = event.emplace<engine::OtpAnswered>();
+  out.request = request;
+  out.accepted = answer->authenticate_status == gw::AuthenticateStatus::kSuccess;
+  assign_cut(out.message, answer->payment_message.view());
+  if (log_ != nullptr) {
+    log_->info(kTag, "{} for payment {}: {} {}", submit ? "OTP" : "OTP resend", record.cf_payment_id,
+               answer->authenticate_status_text, answer->payment_message);
+  }
   return event;
 }
 

@@ -3,7 +3,9 @@
 //
 //   create    POST /orders (terminal details, customer, expiry, tags)
 //   pay       POST /orders/sessions, UPI channel link (the QR is drawn from
-//             the intent)
+//             the intent); a card sale: card channel post (native OTP), or
+//             the 3-D Secure page when the gateway answers action link/form
+//   OTP       POST /orders/pay/authenticate/{cf_payment_id}
 //   status    GET /orders/{id}, then GET /orders/{id}/payments
 //   terminate PATCH /orders/{id}
 //
@@ -37,6 +39,11 @@ struct OrderDefaults {
   FixedString<kOrderNoteCapacity> order_note;  // empty: none
   // order_tags: {"terminal_id": ..., "sale": "upi_qr"}; empty: no tag.
   FixedString<kTagCapacity> terminal_tag;
+  // A tag a pre-authorisation order carries, for gateways that flag it per
+  // order (pgsim: "pgsim_preauth": "true"); Cashfree's accounts flag it
+  // for the whole account, so empty there.
+  FixedString<kTagCapacity> preauth_tag_key;
+  FixedString<kTagCapacity> preauth_tag_value;
   // order_expiry_time is written in this offset (Cashfree stores IST).
   std::int32_t utc_offset_minutes = 330;
   // One PG call, connection and TLS handshake included.
@@ -64,6 +71,9 @@ class PgSaleGateway final : public SaleGateway {
  private:
   engine::Event create(const engine::SaleRecord& record, hal::Millis deadline);
   engine::Event pay(const engine::SaleRecord& record, hal::Millis deadline);
+  engine::Event pay_card(const engine::SaleRecord& record, const SaleSecrets& secrets, hal::Millis deadline);
+  engine::Event otp(engine::RequestKind request, const engine::SaleRecord& record, const SaleSecrets& secrets,
+                    hal::Millis deadline);
   engine::Event status(const engine::SaleRecord& record, hal::Millis deadline);
   engine::Event terminate(const engine::SaleRecord& record, hal::Millis deadline);
   engine::Event failed(engine::RequestKind request, std::string_view call, const gateway::GatewayError& error,

@@ -144,6 +144,7 @@ struct Transitions {
     }
     st.out.push(e);
     m.in_flight_ = kind;
+    if (kind == RequestKind::kOrderPay && m.record_.is_card() && m.card_pays_ < 255) ++m.card_pays_;
   }
   // Create, pay and terminate change the gateway: the record holding their
   // key is made durable first, in the same step.
@@ -253,10 +254,15 @@ struct Transitions {
   // A card Order Pay that did not take effect, or was refused for the card's
   // details: the card (wiped after the send) is needed again.
   static bool card_pay_again(const SaleEngine& m, const Event& e) {
-    if (!m.record_.is_card()) return false;
+    if (!m.record_.is_card() || m.card_pays_ >= SaleEngine::kMaxCardPays) return false;
     const RequestFailed& f = failure(e);
     if (f.failure == FailureClass::kStop) return f.card_reentry;
     return f.failure == FailureClass::kRetrySameKey || f.failure == FailureClass::kRetryAfter;
+  }
+  // No card Order Pay left: a refusal or failure that would have asked for
+  // the card again ends the order with its reason.
+  static bool card_pays_spent(const SaleEngine& m, const Event&) {
+    return m.record_.is_card() && m.card_pays_ >= SaleEngine::kMaxCardPays;
   }
   static bool card_pay_unknown(const SaleEngine& m, const Event& e) {
     return m.record_.is_card() && failure(e).failure == FailureClass::kOutcomeUnknown;
@@ -412,6 +418,7 @@ struct Transitions {
     m.failures_ = 0;
     m.otp_attempts_ = 0;
     m.otp_resends_ = 0;
+    m.card_pays_ = 0;
     m.in_flight_ = RequestKind::kNone;
     m.expiry_ms_ = m.now_ms_ + m.times_.order_lifetime_s * kMsPerS - kQrMarginMs;
     m.deadline_ms_ = m.now_ms_ + (m.times_.order_lifetime_s + m.times_.grace_s) * kMsPerS;
@@ -818,6 +825,7 @@ const Transitions::Row Transitions::kRows[] = {
     {S::kStartingPayment,   E::kRequestFailed,  T::stopped_inactive,            T::confirm_now,                    S::kConfirmingFinal},
     {S::kStartingPayment,   E::kRequestFailed,  T::card_pay_again,              T::ask_card_again,                 S::kStartingPayment},
     {S::kStartingPayment,   E::kRequestFailed,  T::card_pay_unknown,            T::terminate_pay_unknown,          S::kTerminating},
+    {S::kStartingPayment,   E::kRequestFailed,  T::card_pays_spent,             T::terminate_pay_refused,          S::kTerminating},
     {S::kStartingPayment,   E::kRequestFailed,  T::stopped,                     T::terminate_pay_refused,          S::kTerminating},
     {S::kStartingPayment,   E::kRequestFailed,  T::expired,                     T::terminate_for_expiry,           S::kTerminating},
     {S::kStartingPayment,   E::kRequestFailed,  nullptr,                        T::retry_later,                    S::kStartingPayment},

@@ -34,8 +34,8 @@
 // wipes it once the Order Pay that carries it is on the wire. So:
 // - An Order Pay that can be retried (nothing reached the gateway, 5xx, 429)
 //   or that the gateway refused for the card's details asks for the card
-//   again (kReadCard) and goes out under a fresh key; a refusal for any
-//   other reason ends the order. One whose outcome is unknown ends the order
+//   again (kReadCard) and goes out under a fresh key, at most kMaxCardPays
+//   Order Pays in all; a refusal for any other reason ends the order. One whose outcome is unknown ends the order
 //   too (the customer has neither an OTP prompt nor a 3-D Secure page, so
 //   nothing can complete it), and PAID still wins if it somehow did.
 // - Action post: the OTP prompt. At most kMaxOtpAttempts OTPs and
@@ -82,6 +82,10 @@ class SaleEngine {
   static constexpr std::int64_t kResumeWindowS = SaleTimes{}.resume_window_s;
   static constexpr std::uint8_t kMaxOtpAttempts = 3;  // Cashfree fails the payment on the third wrong OTP
   static constexpr std::uint8_t kMaxOtpResends = 2;
+  // Card Order Pays per sale (the first and the card presented again after
+  // a refusal or a bank or gateway failure); then the order is ended, so a
+  // card the bank keeps refusing is not sent again and again.
+  static constexpr std::uint8_t kMaxCardPays = 3;
 
   explicit SaleEngine(const SaleTimes& times = {}) : times_(times.clamped()) {}
 
@@ -114,6 +118,7 @@ class SaleEngine {
   bool qr_shown_ = false;
   std::uint8_t otp_attempts_ = 0;  // OTPs submitted for the current payment
   std::uint8_t otp_resends_ = 0;
+  std::uint8_t card_pays_ = 0;  // card Order Pays sent in this sale
 };
 
 }  // namespace posagent::engine

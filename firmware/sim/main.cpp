@@ -24,6 +24,7 @@
 #include "firmware/sim/sim_keypad.hpp"
 #include "firmware/sim/sim_power_cut.hpp"
 #include "firmware/sim/sim_setup.hpp"
+#include "hal/sim/sim_card_reader.hpp"
 #include "hal/sim/sim_clock.hpp"
 #include "hal/sim/sim_display.hpp"
 #include "hal/sim/sim_entropy.hpp"
@@ -63,7 +64,8 @@ std::string rupees(std::int64_t paise) {
 void print_outcome(const engine::SaleRecord& r) {
   std::string line = "posagent-sim: " + std::string(engine::outcome_name(r.outcome)) + " order " +
                      std::string(r.order_id.view()) + " " + rupees(r.amount_paise);
-  if (r.outcome == Outcome::kPaid) {
+  if (r.is_card()) line += " " + std::string(r.card_label.view());
+  if (r.outcome == Outcome::kPaid || r.outcome == Outcome::kAuthorized) {
     line += " UTR " + std::string(r.utr.empty() ? "(not given)" : r.utr.view());
   } else if (r.outcome == Outcome::kUnknown) {
     line += " not confirmed: the record is kept; do not charge again, run `posagent-sim recover`";
@@ -142,6 +144,49 @@ int print_status(gateway::PgClient& pg, hal::Clock& clock, const std::string& or
   }
   return 0;
 }
+
+// The simulated card reader: presents the card given on the command line
+// each time the runner asks (a retried Order Pay asks again).
+class CliCardReader final : public hal::CardReader {
+ public:
+  explicit CliCardReader(const sim::CommandLine& cli) : cli_(cli) {}
+  Status read_card(card::CardData& out, hal::Millis deadline) override {
+    const Status loaded = cli_.card_file.empty()
+                              ? reader_.set_key_entered(cli_.card_number, cli_.card_expiry, cli_.card_cvv, cli_.card_name)
+                              : reader_.load(cli_.card_file.c_str());
+    if (!loaded.ok()) return loaded;
+    return reader_.read_card(out, deadline);
+  }
+
+ private:
+  const sim::CommandLine& cli_;
+  hal::sim::SimCardReader reader_;
+};
+
+// The customer, and the cashier keying the --otp list at each OTP prompt.
+class SimObserver final : public agent::SaleObserver {
+ public:
+  SimObserver(sim::SimCustomer& customer, sim::SimKeypad& keypad, std::vector<std::string> otps)
+      : customer_(customer), keypad_(keypad), otps_(std::move(otps)) {}
+  void on_qr_shown(const engine::SaleRecord& record) override { customer_.on_qr_shown(record); }
+  void on_otp_prompt(std::string_view prompt) override {
+    if (next_ >= otps_.size()) {
+      std::fprintf(stderr, "posagent-sim: %.*s: type it and press Enter (Enter alone: resend)\n",
+                   static_cast<int>(prompt.size()), prompt.data());
+      return;
+    }
+    const std::string& otp = otps_[next_++];
+    std::fprintf(stderr, "posagent-sim: %.*s: keying %s\n", static_cast<int>(prompt.size()), prompt.data(),
+                 otp.empty() ? "resend" : "the OTP");
+    keypad_.type(otp + "\n");
+  }
+
+ private:
+  sim::SimCustomer& customer_;
+  sim::SimKeypad& keypad_;
+  std::vector<std::string> otps_;
+  std::size_t next_ = 0;
+};
 
 // The PG client's buffers, static as on a terminal.
 gateway::PgBuffers<> g_buffers;
@@ -248,8 +293,11 @@ int main(int argc, char** argv) {
   sim::SimCustomer customer(cli.customer, cli.customer_after_s, customer_gateway);
 
   agent::PgSaleGateway sale_gateway(pg, clock, setup.order, &log);
-  agent::SaleRunner runner(agent::RunnerParts{clock, storage, display, keypad, entropy, sale_gateway}, setup.runner,
-                           &log, &customer);
+  CliCardReader card_reader(cli);
+  SimObserver observer(customer, keypad, cli.otps);
+  agent::RunnerParts parts{clock, storage, display, keypad, entropy, sale_gateway};
+  parts.card_reader = &card_reader;
+  agent::SaleRunner runner(parts, setup.runner, &log, &observer);
 
   int code = 0;
   const agent::PowerUpReport boot = runner.power_up();
@@ -275,7 +323,9 @@ int main(int argc, char** argv) {
                          "`posagent-sim recover` settles it\n");
     code = exit_code(Outcome::kUnknown);
   } else {
-    const Result<Outcome> sale = runner.sell(cli.amount_paise);
+    const Result<Outcome> sale = cli.card_sale()
+                                     ? runner.sell_card(cli.amount_paise, cli.command == sim::Command::kPreauth)
+                                     : runner.sell(cli.amount_paise);
     if (sale.ok()) {
       print_outcome(runner.record());
       code = exit_code(*sale);

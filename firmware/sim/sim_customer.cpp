@@ -47,7 +47,15 @@ void SimCustomer::on_qr_shown(const engine::SaleRecord& record) {
   const std::string id(record.cf_payment_id.view());
   if (id.empty() || id == announced_) return;
   announced_ = id;
-  if (gateway_.pgsim) {
+  std::string card_page;
+  if (record.is_card()) {
+    // The card's 3-D Secure page: the QR opens it on the customer's phone.
+    const std::string url(record.intent.view());
+    const std::size_t scheme = url.find("://");
+    const std::size_t path = scheme == std::string::npos ? std::string::npos : url.find('/', scheme + 3);
+    if (path != std::string::npos) card_page = url.substr(path);
+    std::fprintf(stderr, "posagent-sim: customer: scan the QR, or verify the card at %s\n", url.c_str());
+  } else if (gateway_.pgsim) {
     std::fprintf(stderr, "posagent-sim: customer: scan the QR, or pay at https://%s:%u/pay/%s\n",
                  gateway_.host.c_str(), static_cast<unsigned>(gateway_.port), id.c_str());
   } else {
@@ -55,13 +63,17 @@ void SimCustomer::on_qr_shown(const engine::SaleRecord& record) {
                  static_cast<int>(record.intent.size()), record.intent.view().data());
   }
   if (action_ == CustomerAction::kNone || thread_.joinable()) return;
-  thread_ = std::thread([this, id] { act(id); });
+  thread_ = std::thread([this, id, card_page] { act(id, card_page); });
 }
 
-void SimCustomer::act(std::string cf_payment_id) {
+void SimCustomer::act(std::string cf_payment_id, std::string card_page) {
   {
     std::unique_lock<std::mutex> lock(mutex_);
     if (wake_.wait_for(lock, std::chrono::seconds(after_s_), [this] { return stopping_; })) return;
+  }
+  if (!card_page.empty() && action_ == CustomerAction::kLeave) {
+    std::fprintf(stderr, "posagent-sim: customer: leaves the 3-D Secure page unfinished\n");
+    return;
   }
   httplib::SSLClient client(gateway_.host, gateway_.port);
   if (!gateway_.ca_file.empty()) client.set_ca_cert_path(gateway_.ca_file.c_str());
@@ -69,6 +81,12 @@ void SimCustomer::act(std::string cf_payment_id) {
   client.set_connection_timeout(10);
   client.set_read_timeout(10);
   const auto post = [&]() -> httplib::Result {
+    if (!card_page.empty() && gateway_.pgsim) {
+      // pgsim's 3-D Secure page: the right OTP, or Cancel.
+      const std::string body = action_ == CustomerAction::kPay ? "decision=submit&otp=" + gateway_.card_otp
+                                                               : std::string("decision=cancel");
+      return client.Post(card_page.c_str(), body, "application/x-www-form-urlencoded");
+    }
     if (gateway_.pgsim) {
       const std::string body = std::string("decision=") + decision(action_);
       return client.Post(("/pay/" + cf_payment_id).c_str(), body, "application/x-www-form-urlencoded");

@@ -28,6 +28,7 @@ struct CustomerGateway {
   std::string base_path; // "/pg"
   std::string ca_file;   // empty: the system's
   std::string client_id, client_secret, api_version;
+  std::string card_otp = "111000";  // pgsim's test cards' OTP (tools/pgsim/CARDS.md)
 };
 
 class SimCustomer final : public agent::SaleObserver {
@@ -40,7 +41,7 @@ class SimCustomer final : public agent::SaleObserver {
   void on_qr_shown(const engine::SaleRecord& record) override;
 
  private:
-  void act(std::string cf_payment_id);
+  void act(std::string cf_payment_id, std::string card_page);
 
   CustomerAction action_;
   std::uint32_t after_s_;

@@ -51,6 +51,11 @@ hal::Key SimKeypad::wait_key(hal::Millis deadline) {
       cancel_sent_ = true;
       return hal::Key::kCancel;
     }
+    if (!typed_.empty()) {
+      const hal::Key key = typed_.front();
+      typed_.pop_front();
+      return key;
+    }
     const hal::Millis now = clock_.monotonic_ms();
     if (now >= deadline) return hal::Key::kNone;
     const hal::Millis until = deadline - now > kSliceMs ? now + kSliceMs : deadline;
@@ -61,6 +66,10 @@ hal::Key SimKeypad::wait_key(hal::Millis deadline) {
       (void)poll(nullptr, 0, static_cast<int>(until - now));
     }
   }
+}
+
+void SimKeypad::type(std::string_view keys) {
+  for (const char c : keys) typed_.push_back(static_cast<hal::Key>(c));
 }
 
 }  // namespace posagent::sim

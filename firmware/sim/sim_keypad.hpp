@@ -8,7 +8,9 @@
 // keeps the sale for `posagent-sim recover`).
 #pragma once
 
+#include <deque>
 #include <memory>
+#include <string_view>
 
 #include "hal/input.hpp"
 #include "hal/sim/sim_input.hpp"
@@ -19,8 +21,11 @@ class SimKeypad final : public hal::Input {
  public:
   explicit SimKeypad(hal::Clock& clock);
   hal::Key wait_key(hal::Millis deadline) override;
+  // Keys as if typed now (digits, '\n' Enter): the --otp option's OTPs.
+  void type(std::string_view keys);
 
  private:
+  std::deque<hal::Key> typed_;
   hal::Clock& clock_;
   std::unique_ptr<hal::sim::SimInput> terminal_;  // null when stdin is not a terminal
   bool cancel_sent_ = false;                       // the first Ctrl-C's cancel

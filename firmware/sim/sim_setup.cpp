@@ -33,7 +33,7 @@ constexpr const char* kDefaultProvisioning = R"({
   },
   "merchant": { "payee": "posagent demo store" },
   "customer": { "customer_id": "walkin", "customer_phone": "9999999999" },
-  "sale": { "order_prefix": "SIM1", "qr_lifetime_s": 300, "grace_s": 300 },
+  "sale": { "order_prefix": "SIM1", "qr_lifetime_s": 300, "grace_s": 300, "otp_timeout_s": 180 },
   "gateway": { "url": "", "ca_file": "", "client_id": "", "client_secret": "", "api_version": "2025-01-01" }
 }
 )";
@@ -173,6 +173,7 @@ Status load_provisioning(const std::string& path, SimSetup& s, FixedString<512>&
   }
   if (st.ok()) st = read_seconds(*root, "qr_lifetime_s", s.runner.times.order_lifetime_s, where);
   if (st.ok()) st = read_seconds(*root, "grace_s", s.runner.times.grace_s, where);
+  if (st.ok()) st = read_seconds(*root, "otp_timeout_s", s.runner.times.otp_timeout_s, where);
   if (!st.ok()) {
     error = path + ": " + where;
     return st;
@@ -199,7 +200,10 @@ Status load_provisioning(const std::string& path, SimSetup& s, FixedString<512>&
 
 const char* usage_text() {
   return "usage:\n"
-         "  posagent-sim sale AMOUNT [options]   a UPI QR sale of AMOUNT rupees (499 or 499.00)\n"
+         "  posagent-sim sale AMOUNT [options]   a UPI QR sale of AMOUNT rupees (499 or 499.00),\n"
+         "                                       or a card sale with --card (or --card-file)\n"
+         "  posagent-sim preauth AMOUNT --card N --exp MM/YY --cvv C [options]\n"
+         "                                       a card pre-authorisation (outcome AUTHORISED)\n"
          "  posagent-sim recover [options]       finish an interrupted sale\n"
          "  posagent-sim status ORDER_ID [options]  what the gateway says about an order\n"
          "\n"
@@ -207,6 +211,13 @@ const char* usage_text() {
          "  --auto-pay S        the customer pays S seconds after the QR appears\n"
          "  --auto-decline S    the customer declines S seconds after the QR appears\n"
          "  --auto-leave S      the customer leaves without paying after S seconds\n"
+         "                      (a card's 3-D Secure page: pay = the right OTP, decline = Cancel)\n"
+         "  --card NUMBER       pay by card (a test card: tools/pgsim/CARDS.md), with\n"
+         "  --exp MM/YY --cvv CVV [--name NAME]\n"
+         "  --card-file FILE    the card as key=value lines (number, expiry, cvv, name, or a\n"
+         "                      network token: cryptogram, token_requestor_id, last_four)\n"
+         "  --otp LIST          the OTPs to key in at the prompt, comma-separated, in order;\n"
+         "                      'resend' asks for a new one (default: typed on the keypad)\n"
          "  --data-dir DIR      journal, provisioning and local gateway state\n"
          "                      (default $POSAGENT_SIM_DIR or ~/.local/state/posagent-sim)\n"
          "  --terminal FILE     the terminal's provisioning file (default DATA_DIR/terminal.json)\n"
@@ -216,6 +227,7 @@ const char* usage_text() {
          "  --pgsim-port PORT   where to start the local gateway (default 18443)\n"
          "  --qr-lifetime S     how long the order and its QR live (default 300)\n"
          "  --grace S           how long past expiry to wait for a final answer (default 300)\n"
+         "  --otp-timeout S     how long the OTP prompt waits for the OTP (default 180)\n"
          "  --screens DIR       also write every screen as a PNG into DIR\n"
          "  --verbose           debug log lines\n"
          "\n"
@@ -235,9 +247,9 @@ Status parse_command_line(int argc, char** argv, CommandLine& out, std::string& 
   if (argc < 1) return bad("no command");
   const std::string command = argv[0];
   int i = 1;
-  if (command == "sale") {
-    out.command = Command::kSale;
-    if (argc < 2) return bad("sale needs an AMOUNT in rupees, e.g. 499.00");
+  if (command == "sale" || command == "preauth") {
+    out.command = command == "sale" ? Command::kSale : Command::kPreauth;
+    if (argc < 2) return bad(command + " needs an AMOUNT in rupees, e.g. 499.00");
     const Result<Money> amount = Money::parse(argv[1]);
     if (!amount.ok() || amount->paise() < 100) {
       return bad(std::string("amount '") + argv[1] + "': give rupees from 1.00 to 1000000.00, e.g. 499 or 499.00");
@@ -286,21 +298,45 @@ Status parse_command_line(int argc, char** argv, CommandLine& out, std::string& 
       out.ca_file = v;
     } else if (opt == "--screens") {
       out.screens_dir = v;
+    } else if (opt == "--card") {
+      out.card_number = v;
+    } else if (opt == "--exp") {
+      out.card_expiry = v;
+    } else if (opt == "--cvv") {
+      out.card_cvv = v;
+    } else if (opt == "--name") {
+      out.card_name = v;
+    } else if (opt == "--card-file") {
+      out.card_file = v;
+    } else if (opt == "--otp") {
+      std::stringstream list(v);
+      for (std::string otp; std::getline(list, otp, ',');) {
+        if (otp != "resend" && (otp.size() < 4 || otp.size() > 8 || otp.find_first_not_of("0123456789") != std::string::npos))
+          return bad("--otp takes 4 to 8 digit OTPs or 'resend', comma-separated");
+        out.otps.push_back(otp == "resend" ? "" : otp);
+      }
     } else if (opt == "--pgsim-port") {
       std::uint32_t port = 0;
       if (!parse_number(v, 65535, port) || port == 0) return bad("--pgsim-port takes 1..65535");
       out.pgsim_port = static_cast<std::uint16_t>(port);
-    } else if (opt == "--qr-lifetime" || opt == "--grace") {
+    } else if (opt == "--qr-lifetime" || opt == "--grace" || opt == "--otp-timeout") {
       std::uint32_t s = 0;
       if (!parse_number(v, engine::SaleTimes::kMaxS, s) || s < engine::SaleTimes::kMinS) {
         return bad(opt + " takes seconds, " + std::to_string(engine::SaleTimes::kMinS) + ".." +
                    std::to_string(engine::SaleTimes::kMaxS));
       }
-      (opt == "--qr-lifetime" ? out.qr_lifetime_s : out.grace_s) = s;
+      (opt == "--qr-lifetime" ? out.qr_lifetime_s : opt == "--grace" ? out.grace_s : out.otp_timeout_s) = s;
     } else {
       return bad("unknown option " + opt);
     }
   }
+  if (!out.card_number.empty() && !out.card_file.empty()) return bad("--card or --card-file, not both");
+  if (!out.card_number.empty() && (out.card_expiry.empty() || out.card_cvv.empty()))
+    return bad("--card needs --exp MM/YY and --cvv");
+  if (out.card_number.empty() && (!out.card_expiry.empty() || !out.card_cvv.empty() || !out.card_name.empty()))
+    return bad("--exp, --cvv and --name go with --card");
+  if (out.command == Command::kPreauth && !out.card_sale()) return bad("preauth needs a card (--card or --card-file)");
+  if (!out.otps.empty() && !out.card_sale()) return bad("--otp goes with a card sale");
   return Status::Ok();
 }
 
@@ -336,6 +372,7 @@ Status resolve_setup(const CommandLine& cli, SimSetup& s, std::string& error) {
   POSAGENT_TRY(load_provisioning(s.terminal_file, s, file_url, file_ca, file_id, file_secret, error));
   if (cli.qr_lifetime_s) s.runner.times.order_lifetime_s = *cli.qr_lifetime_s;
   if (cli.grace_s) s.runner.times.grace_s = *cli.grace_s;
+  if (cli.otp_timeout_s) s.runner.times.otp_timeout_s = *cli.otp_timeout_s;
 
   std::string url = cli.gateway_url;
   if (url.empty()) url = std::string(file_url.view());
@@ -356,16 +393,23 @@ Status resolve_setup(const CommandLine& cli, SimSetup& s, std::string& error) {
     s.gateway = GatewayKind::kLocalPgsim;
   }
 
+  // pgsim flags a pre-authorisation per order (Cashfree: per account).
+  const auto pgsim_preauth = [&s] {
+    (void)s.order.preauth_tag_key.assign("pgsim_preauth");
+    (void)s.order.preauth_tag_value.assign("true");
+  };
   if (s.gateway == GatewayKind::kLocalPgsim) {
     (void)s.pg.host.assign("localhost");  // the launcher's port is filled in later
     (void)s.pg.client_id.assign(kPgsimClientId);
     (void)s.pg.client_secret.assign(kPgsimClientSecret);
+    pgsim_preauth();
     return Status::Ok();
   }
   if (const Status u = parse_gateway_url(url, s.pg); !u.ok()) {
     error = "gateway URL '" + url + "': " + u.message();
     return u;
   }
+  if (s.pg.host == "localhost" || s.pg.host == "127.0.0.1") pgsim_preauth();
   if (!have_credentials) {
     error = "gateway " + url + " needs CASHFREE_CLIENT_ID and CASHFREE_CLIENT_SECRET (or gateway.client_id and "
             "gateway.client_secret in " + s.terminal_file + ")";

@@ -9,7 +9,8 @@
 //                  "terminal_note": "..."},
 //     "merchant": {"payee": "posagent demo store"},
 //     "customer": {"customer_id": "walkin", "customer_phone": "9999999999"},
-//     "sale": {"order_prefix": "SIM1", "qr_lifetime_s": 300, "grace_s": 300},
+//     "sale": {"order_prefix": "SIM1", "qr_lifetime_s": 300, "grace_s": 300,
+//              "otp_timeout_s": 180},
 //     "gateway": {"url": "", "ca_file": "", "client_id": "", "client_secret": "",
 //                 "api_version": "2025-01-01"}
 //   }
@@ -27,6 +28,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/agent/pg_sale_gateway.hpp"
 #include "core/agent/sale_runner.hpp"
@@ -35,7 +37,7 @@
 
 namespace posagent::sim {
 
-enum class Command : std::uint8_t { kSale, kRecover, kStatus, kHelp };
+enum class Command : std::uint8_t { kSale, kPreauth, kRecover, kStatus, kHelp };
 
 enum class CustomerAction : std::uint8_t { kNone, kPay, kDecline, kLeave };
 
@@ -43,7 +45,7 @@ enum class GatewayKind : std::uint8_t { kLocalPgsim, kSandbox, kUrl };
 
 struct CommandLine {
   Command command = Command::kHelp;
-  std::int64_t amount_paise = 0;  // sale
+  std::int64_t amount_paise = 0;  // sale, preauth
   std::string order_id;           // status
   CustomerAction customer = CustomerAction::kNone;
   std::uint32_t customer_after_s = 0;
@@ -54,8 +56,19 @@ struct CommandLine {
   std::string screens_dir;   // every screen as a PNG
   std::optional<std::int64_t> qr_lifetime_s;
   std::optional<std::int64_t> grace_s;
+  std::optional<std::int64_t> otp_timeout_s;
   std::uint16_t pgsim_port = 18443;
   bool verbose = false;
+  // A card sale: the card the simulated reader presents (key-entered from
+  // these options, or a key=value file, see hal/sim/sim_card_reader.hpp),
+  // and the OTPs the cashier keys in, in order ("resend": Enter on nothing).
+  std::string card_number;
+  std::string card_expiry;  // MM/YY
+  std::string card_cvv;
+  std::string card_name;
+  std::string card_file;
+  std::vector<std::string> otps;
+  bool card_sale() const { return !card_number.empty() || !card_file.empty(); }
 };
 
 // argv without the program name. kInvalidArgument with `error` set for a

@@ -161,6 +161,24 @@ TEST_CASE("A card Order Pay that can be retried asks for the card again and goes
   CHECK(screens_of(r, ScreenKind::kPresentCard) == std::vector<std::string>{"Bank busy, try again"});
 }
 
+TEST_CASE("A bank that keeps failing the card Order Pay: three tries, then the order is ended with the bank's line") {
+  Runner r;
+  card(r, Flow::kNativeOtp, {"111000"});
+  r.cards_in_hand = 5;
+  for (int nth = 1; nth <= 5; ++nth)
+    r.gw.faults.push_back({RequestKind::kOrderPay, nth, FailureClass::kRetrySameKey, false, 0,
+                           "bank_processing_failure", "Bank busy, try again"});
+  r.start();
+  r.run();
+  check_clean(r);
+  CHECK(r.result() == Outcome::kFailed);
+  CHECK(r.count(EffectKind::kSendOrderPay) == SaleEngine::kMaxCardPays);
+  CHECK(r.card_reads == SaleEngine::kMaxCardPays - 1);
+  CHECK(r.engine->record().end_cause == EndCause::kPayRefused);
+  CHECK(r.engine->record().reason.view() == "Bank busy, try again");
+  CHECK(r.gw.payments_created == 0);
+}
+
 TEST_CASE("A card refused for its details: presented again it pays; not presented, the order ends FAILED") {
   const Fault invalid{RequestKind::kOrderPay, 1, FailureClass::kStop, false, 0, "card_number_invalid",
                       "Check card number", true};
