@@ -348,6 +348,8 @@ int main(int argc, char** argv) {
   }
 
   agent::PgSaleGateway sale_gateway(pg, clock, setup.order, &log);
+  agent::PgCardSales card_sales(pg, &log);
+  sale_gateway.accept_cards(card_sales);
   CliCardReader card_reader(cli);
   SimObserver observer(customer, keypad, cli.otps);
   agent::RunnerParts parts{clock, storage, display, keypad, entropy, sale_gateway};
