@@ -14,7 +14,6 @@ namespace gw = gateway;
 
 constexpr std::string_view kTag = "pg";
 
-
 }  // namespace
 
 engine::RequestFailed refusal(RequestKind request, std::string_view code, std::string_view reason) {
