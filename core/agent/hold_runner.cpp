@@ -128,7 +128,8 @@ Result<HoldRecord> HoldRunner::run(const HoldRequest& request) {
   if (request.amount_paise && request.action == HoldAction::kVoid) return refuse(request, "Void takes no amount", "");
 
   // 1. Finish what a power cut interrupted, whichever order it was for.
-  if (std::optional<HoldRecord> last = last_record(); last && last->step == HoldStep::kSending) {
+  std::optional<HoldRecord> last = last_record();
+  if (last && last->step == HoldStep::kSending) {
     if (log_ != nullptr) {
       log_->warn(kTag, "finishing the unfinished {} of order {} first", engine::hold_action_name(last->action),
                  last->order_id);
@@ -139,11 +140,11 @@ Result<HoldRecord> HoldRunner::run(const HoldRequest& request) {
     if (resumed->step == HoldStep::kSending) {
       return refuse(request, "Earlier one unclear", "");  // still UNKNOWN: recover it first
     }
+    last = *resumed;  // as just journaled
   }
 
   // 2. Done here before: never again.
-  if (std::optional<HoldRecord> last = last_record();
-      last && last->step == HoldStep::kDone && last->order_id.view() == request.order_id) {
+  if (last && last->step == HoldStep::kDone && last->order_id.view() == request.order_id) {
     if (last->result == HoldResult::kCaptured)
       return refuse(request, done_line(true, request.action), kAlreadyCaptured);
     if (last->result == HoldResult::kVoided) return refuse(request, done_line(false, request.action), kAlreadyVoided);

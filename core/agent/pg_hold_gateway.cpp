@@ -42,12 +42,11 @@ HoldAnswer PgHoldGateway::read_hold(std::string_view order_id) {
   if (!payments.ok()) return failure_of(log_, engine::RequestKind::kNone, "get payments", payments.error(), payments.info());
   // The pre-authorised one: a successful or voided payment with an
   // authorization; at most one can be SUCCESS on an order.
-  Hold found;
   for (std::size_t i = 0; i < payments->count; ++i) {
     const Hold h = to_hold(payments->attempts[i]);
     if (h.status != HoldStatus::kNone) return h;
   }
-  return found;
+  return Hold{};
 }
 
 HoldAnswer PgHoldGateway::authorize(std::string_view order_id, const Hold&, HoldAction action,
