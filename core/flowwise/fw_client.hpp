@@ -6,7 +6,7 @@
 //   FlowwiseClient fw(http, clock, entropy, config, buffers);
 //   FlowwiseResult<FwOrder> order = fw.create_order(request, key);
 //   FlowwiseResult<FwPayment> pay =
-//       fw.create_upi_payment({order->order_hash.view()}, pay_key);
+//       fw.create_upi_payment({.order_hash = order->order_hash.view()}, pay_key);
 //   // show pay->payload as a QR, then poll get_payment / get_payments
 //
 // As PgClient: never retries by itself, never invents an idempotency key

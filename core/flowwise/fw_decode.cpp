@@ -134,6 +134,7 @@ FieldStatus decode_details(const JsonObject& o, FwPaymentDetails& out) {
   // Create Payment names it payment_status; PaymentDetails and Authorize
   // name it status.
   const FieldResult<JsonValue> named = o.get("payment_status");
+  if (!named.ok() && named.code() != Code::kNotFound) return normalize(named.error());  // a duplicate key
   const std::string_view status_key = named.ok() && !named->is_null() ? "payment_status" : "status";
   FW_DECODE_TRY(required_enum_text(o, status_key, out.payment_status_text));
   out.payment_status = parse_payment_status(out.payment_status_text.view());
@@ -163,8 +164,8 @@ FieldStatus decode_details(const JsonObject& o, FwPaymentDetails& out) {
 // Splits a top-level JSON array into its elements' texts without parsing
 // them, so each is parsed alone in a small arena. Only brackets and strings
 // are tracked; the real parser validates each element. (pg_decode.cpp has
-// the same walk for /pg's Get Payments; one home in core/json would serve
-// both once the branches meet.)
+// the same walk for /pg's Get Payments, private to that file; a shared one
+// in core/json could serve both.)
 class ArraySplitter {
  public:
   explicit ArraySplitter(std::string_view text) : text_(text) {}

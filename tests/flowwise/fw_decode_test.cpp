@@ -228,6 +228,9 @@ TEST_CASE("Payment: required fields and amounts") {
       {R"({"payment_id":"pay_1","order_id":"POS-1","payment_amount":1})", "status"},
       {R"({"payment_id":"pay_1","order_id":"POS-1","payment_status":null,"payment_amount":1})", "status"},
       {R"({"payment_id":"pay_1","order_id":"POS-1","status":7,"payment_amount":1})", "status"},
+      {R"({"payment_id":"pay_1","order_id":"POS-1","payment_status":"FAILED","payment_status":"SUCCESS",)"
+       R"("payment_amount":1})",
+       "payment_status"},
       {R"({"payment_id":"pay_1","order_id":"POS-1","status":"SUCCESS"})", "payment_amount"},
       {R"({"payment_id":"pay_1","order_id":"POS-1","status":"SUCCESS","payment_amount":0})", "payment_amount"},
       {R"({"payment_id":"pay_1","order_id":"POS-1","status":"SUCCESS","payment_amount":1,"capture_amount":0.5})",
