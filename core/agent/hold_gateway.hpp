@@ -11,11 +11,12 @@
 #include <variant>
 
 #include "core/engine/events.hpp"
+#include "core/engine/hold_record.hpp"
 #include "core/engine/sale_record.hpp"
 
 namespace posagent::agent {
 
-enum class HoldAction : std::uint8_t { kCapture = 1, kVoid = 2 };
+using engine::HoldAction;
 
 // What the gateway says about the order's pre-authorised payment.
 enum class HoldStatus : std::uint8_t {

@@ -37,6 +37,8 @@ std::string_view outcome_title(Outcome outcome) {
     case Outcome::kCancelled: return "CANCELLED";
     case Outcome::kUnknown: return "Result unknown";
     case Outcome::kAuthorized: return "AUTHORISED";
+    case Outcome::kCaptured: return "CAPTURED";
+    case Outcome::kVoided: return "VOIDED";
   }
   return "Result unknown";
 }

@@ -72,7 +72,7 @@ void draw(hal::Display& display, const Waiting& screen);
 // Rewrites only the status line of the Waiting screen and presents.
 void update_progress(hal::Display& display, std::uint32_t checks);
 
-enum class Outcome : std::uint8_t { kPaid, kFailed, kExpired, kCancelled, kUnknown, kAuthorized };
+enum class Outcome : std::uint8_t { kPaid, kFailed, kExpired, kCancelled, kUnknown, kAuthorized, kCaptured, kVoided };
 
 // The final outcome of a payment.
 struct Result {

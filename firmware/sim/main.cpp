@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "core/agent/hold_runner.hpp"
+#include "core/agent/pg_hold_gateway.hpp"
 #include "core/agent/pg_sale_gateway.hpp"
 #include "core/agent/sale_runner.hpp"
 #include "core/screens/text.hpp"
@@ -71,6 +73,43 @@ void print_outcome(const engine::SaleRecord& r) {
     line += " not confirmed: the record is kept; do not charge again, run `posagent-sim recover`";
   } else if (!r.reason.empty()) {
     line += " reason: " + std::string(r.reason.view());
+  }
+  std::printf("%s\n", line.c_str());
+  std::fflush(stdout);
+}
+
+int hold_exit_code(engine::HoldResult result) {
+  switch (result) {
+    case engine::HoldResult::kCaptured:
+    case engine::HoldResult::kVoided: return 0;
+    case engine::HoldResult::kRefused: return 3;
+    case engine::HoldResult::kUnknown: return 6;
+    case engine::HoldResult::kNone: break;
+  }
+  return kExitError;
+}
+
+// The last line of a capture or void:
+//   posagent-sim: CAPTURED order SIM1-261123101500-3fa9 Rs 1,000.00 of Rs 1,500.00
+//   posagent-sim: REFUSED capture of order SIM1-... reason: Voided: cannot capture
+void print_hold(const engine::HoldRecord& r) {
+  using engine::HoldResult;
+  std::string line = "posagent-sim: " + std::string(engine::hold_result_name(r.result));
+  const std::string order(r.order_id.view());
+  switch (r.result) {
+    case HoldResult::kCaptured:
+      line += " order " + order + " " + rupees(r.captured_paise) + " of " + rupees(r.authorized_paise);
+      break;
+    case HoldResult::kVoided: line += " order " + order + " " + rupees(r.authorized_paise) + " released"; break;
+    case HoldResult::kUnknown:
+      line += " " + std::string(engine::hold_action_name(r.action)) + " of order " + order +
+              " not confirmed: the record is kept; do not repeat it, run `posagent-sim recover`";
+      break;
+    case HoldResult::kRefused:
+    case HoldResult::kNone:
+      line += " " + std::string(engine::hold_action_name(r.action)) + " of order " + order +
+              " reason: " + std::string(r.reason.view());
+      break;
   }
   std::printf("%s\n", line.c_str());
   std::fflush(stdout);
@@ -292,6 +331,22 @@ int main(int argc, char** argv) {
   customer_gateway.api_version = std::string(setup.pg.api_version.view());
   sim::SimCustomer customer(cli.customer, cli.customer_after_s, customer_gateway);
 
+  agent::PgHoldGateway hold_gateway(pg, clock, setup.order.call_timeout_ms, &log);
+  agent::HoldRunner holds(agent::HoldParts{clock, storage, display, keypad, entropy, hold_gateway}, {}, &log);
+  if (cli.command == sim::Command::kCapture || cli.command == sim::Command::kVoid) {
+    const agent::HoldRequest request{
+        cli.command == sim::Command::kCapture ? engine::HoldAction::kCapture : engine::HoldAction::kVoid,
+        cli.order_id, cli.capture_paise};
+    const Result<engine::HoldRecord> done = holds.run(request);
+    if (!done.ok()) {
+      std::fprintf(stderr, "posagent-sim: %s\n", done.status().message());
+      return kExitError;
+    }
+    print_hold(*done);
+    if (power_cut.enabled()) std::fprintf(stderr, "posagent-sim: cut points: %ld\n", power_cut.count());
+    return hold_exit_code(done->result);
+  }
+
   agent::PgSaleGateway sale_gateway(pg, clock, setup.order, &log);
   CliCardReader card_reader(cli);
   SimObserver observer(customer, keypad, cli.otps);
@@ -311,6 +366,11 @@ int main(int argc, char** argv) {
     print_outcome(runner.record());
   }
   if (cli.command == sim::Command::kRecover) {
+    // An unfinished capture or void first: its key is in its own record.
+    const Result<engine::HoldRecord> hold = holds.recover();
+    if (hold.ok()) print_hold(*hold);
+    const int hold_code = hold.ok() ? hold_exit_code(hold->result) : 0;
+    if (!boot.resumed && hold.ok()) return hold_code;
     if (!boot.resumed) {
       std::fprintf(stderr, "posagent-sim: nothing to recover\n");
       if (!runner.record().empty()) print_outcome(runner.record());

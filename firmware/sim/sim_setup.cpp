@@ -204,7 +204,10 @@ const char* usage_text() {
          "                                       or a card sale with --card (or --card-file)\n"
          "  posagent-sim preauth AMOUNT --card N --exp MM/YY --cvv C [options]\n"
          "                                       a card pre-authorisation (outcome AUTHORISED)\n"
-         "  posagent-sim recover [options]       finish an interrupted sale\n"
+         "  posagent-sim capture ORDER_ID [AMOUNT] [options]\n"
+         "                                       capture a pre-authorisation (all, or AMOUNT rupees)\n"
+         "  posagent-sim void ORDER_ID [options] release a pre-authorisation\n"
+         "  posagent-sim recover [options]       finish an interrupted sale, capture or void\n"
          "  posagent-sim status ORDER_ID [options]  what the gateway says about an order\n"
          "\n"
          "options:\n"
@@ -235,7 +238,8 @@ const char* usage_text() {
          "With CASHFREE_CLIENT_ID and CASHFREE_CLIENT_SECRET set it uses the Cashfree sandbox.\n"
          "Ctrl-C (or x) cancels the sale; Ctrl-C twice stops the program like a power cut.\n"
          "\n"
-         "exit status: 0 PAID, 3 FAILED, 4 EXPIRED, 5 CANCELLED, 6 UNKNOWN (run recover),\n"
+         "exit status: 0 PAID (AUTHORISED, CAPTURED, VOIDED), 3 FAILED (REFUSED), 4 EXPIRED,\n"
+         "             5 CANCELLED, 6 UNKNOWN (run recover),\n"
          "             1 setup or gateway error, 2 usage\n";
 }
 
@@ -258,6 +262,19 @@ Status parse_command_line(int argc, char** argv, CommandLine& out, std::string& 
     i = 2;
   } else if (command == "recover") {
     out.command = Command::kRecover;
+  } else if (command == "capture" || command == "void") {
+    out.command = command == "capture" ? Command::kCapture : Command::kVoid;
+    if (argc < 2 || argv[1][0] == '-') return bad(command + " needs the ORDER_ID of a pre-authorisation");
+    out.order_id = argv[1];
+    i = 2;
+    if (command == "capture" && argc > 2 && argv[2][0] != '-') {
+      const Result<Money> amount = Money::parse(argv[2]);
+      if (!amount.ok() || amount->paise() < 100) {
+        return bad(std::string("capture amount '") + argv[2] + "': give rupees, e.g. 1500 or 1500.00");
+      }
+      out.capture_paise = amount->paise();
+      i = 3;
+    }
   } else if (command == "status") {
     out.command = Command::kStatus;
     if (argc < 2) return bad("status needs an ORDER_ID");
@@ -337,6 +354,8 @@ Status parse_command_line(int argc, char** argv, CommandLine& out, std::string& 
     return bad("--exp, --cvv and --name go with --card");
   if (out.command == Command::kPreauth && !out.card_sale()) return bad("preauth needs a card (--card or --card-file)");
   if (!out.otps.empty() && !out.card_sale()) return bad("--otp goes with a card sale");
+  if ((out.command == Command::kCapture || out.command == Command::kVoid) && out.card_sale())
+    return bad("capture and void need no card: the order's pre-authorisation is used");
   return Status::Ok();
 }
 

@@ -37,7 +37,7 @@
 
 namespace posagent::sim {
 
-enum class Command : std::uint8_t { kSale, kPreauth, kRecover, kStatus, kHelp };
+enum class Command : std::uint8_t { kSale, kPreauth, kCapture, kVoid, kRecover, kStatus, kHelp };
 
 enum class CustomerAction : std::uint8_t { kNone, kPay, kDecline, kLeave };
 
@@ -46,7 +46,8 @@ enum class GatewayKind : std::uint8_t { kLocalPgsim, kSandbox, kUrl };
 struct CommandLine {
   Command command = Command::kHelp;
   std::int64_t amount_paise = 0;  // sale, preauth
-  std::string order_id;           // status
+  std::string order_id;           // status, capture, void
+  std::optional<std::int64_t> capture_paise;  // capture: nullopt takes all of the hold
   CustomerAction customer = CustomerAction::kNone;
   std::uint32_t customer_after_s = 0;
   std::string data_dir;      // empty: the default

@@ -17,6 +17,7 @@ struct RecordNames {
     switch (id) {
       case RecordId::kJournal: base = "journal"; break;
       case RecordId::kConfig: base = "config"; break;
+      case RecordId::kHold: base = "hold"; break;
     }
     char other[16];
     if (base == nullptr) {

@@ -122,7 +122,8 @@ class SimProcess {
     if (done && WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
     r.out = read_text(out_);
     r.err = read_text(err_);
-    static const std::regex kOutcome(R"(posagent-sim: ([A-Z]+) order (\S+) Rs \S+(?: UTR (\S+))?)");
+    // A card sale's line has the card's label ("VISA XXXX1111") before the UTR.
+    static const std::regex kOutcome(R"(posagent-sim: ([A-Z]+) order (\S+) Rs \S+(?: [A-Z]+ X+[0-9]{4})?(?: UTR (\S+))?)");
     for (std::sregex_iterator it(r.out.begin(), r.out.end(), kOutcome), end; it != end; ++it) {
       r.outcome = (*it)[1];
       r.order_id = (*it)[2];

@@ -13,6 +13,7 @@ namespace posagent::hal {
 enum class RecordId : std::uint8_t {
   kJournal = 0,
   kConfig = 1,
+  kHold = 2,  // the last capture or void of a pre-authorised payment
 };
 
 class Storage {
