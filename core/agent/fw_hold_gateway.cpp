@@ -1,7 +1,6 @@
 #include "core/agent/fw_hold_gateway.hpp"
 
 #include "core/agent/pg_sale_gateway.hpp"
-#include "core/agent/text_cut.hpp"
 
 namespace posagent::agent {
 
@@ -11,16 +10,6 @@ namespace fw = flowwise;
 namespace gw = gateway;
 
 constexpr std::string_view kTag = "flowwise";
-
-// A refusal of ours, before anything is sent.
-engine::RequestFailed refused(std::string_view code, std::string_view reason) {
-  engine::RequestFailed f;
-  f.request = engine::RequestKind::kNone;
-  f.failure = engine::FailureClass::kStop;
-  assign_cut(f.code, code);
-  assign_cut(f.reason, reason);
-  return f;
-}
 
 }  // namespace
 
@@ -59,7 +48,8 @@ HoldAnswer FlowwiseHoldGateway::read_hold(std::string_view order_id) {
     const fw::FwPaymentDetails& p = payments->payments[i];
     if (p.payment_status != fw::FwPaymentStatus::kSuccess) continue;
     if (p.payment_id.size() > engine::kCfIdCapacity) {
-      return refused("payment_id_too_long", "Gateway answer odd");  // authorize could not name it
+      // A Hold could not carry it, so authorize could not name the payment.
+      return refusal(engine::RequestKind::kNone, "payment_id_too_long", "Gateway answer odd");
     }
     return to_hold(p);
   }
@@ -68,7 +58,9 @@ HoldAnswer FlowwiseHoldGateway::read_hold(std::string_view order_id) {
 
 HoldAnswer FlowwiseHoldGateway::authorize(std::string_view order_id, const Hold& hold, HoldAction action,
                                           std::int64_t amount_paise, std::string_view idempotency_key) {
-  if (hold.payment_id.empty()) return refused("payment_id_missing", "Read the hold first");
+  if (hold.payment_id.empty()) {
+    return refusal(engine::RequestKind::kNone, "payment_id_missing", "Read the hold first");
+  }
   fw::FwAuthorizeRequest request;
   request.order_id = order_id;
   request.payment_id = hold.payment_id.view();

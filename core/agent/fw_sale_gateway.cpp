@@ -15,16 +15,6 @@ namespace gw = gateway;
 
 constexpr std::string_view kTag = "flowwise";
 
-// A refusal of ours (not the router's) for an answer we cannot use.
-engine::RequestFailed refused(RequestKind request, std::string_view code, std::string_view reason) {
-  engine::RequestFailed f;
-  f.request = request;
-  f.failure = engine::FailureClass::kStop;
-  assign_cut(f.code, code);
-  assign_cut(f.reason, reason);
-  return f;
-}
-
 // A 400 about a field of the card itself (pgsim: card_number_*,
 // card_expiry_*, card_cvv_*, card_display_*, cryptogram_*,
 // token_requestor_id_*): reading or keying the card again may help.
@@ -132,11 +122,11 @@ engine::Event FlowwiseSaleGateway::send(RequestKind request, const engine::SaleR
     case RequestKind::kSubmitOtp:
     case RequestKind::kResendOtp:
       // Never asked for: PaymentStarted never sets needs_otp here.
-      return refused(request, "otp_unsupported", "OTP not offered");
+      return refusal(request, "otp_unsupported", "OTP not offered");
     case RequestKind::kReadCard:
     case RequestKind::kNone: break;
   }
-  return refused(request, "no_request", "Nothing to send");
+  return refusal(request, "no_request", "Nothing to send");
 }
 
 engine::Event FlowwiseSaleGateway::failed(RequestKind request, std::string_view call, const gw::GatewayError& error,
@@ -176,7 +166,7 @@ engine::Event FlowwiseSaleGateway::create(const engine::SaleRecord& record) {
   engine::OrderCreated& out = event.emplace<engine::OrderCreated>();
   if (!out.payment_session_id.assign(created->order_hash.view())) {
     // Our journal could not hold it: the sale cannot go on with this order.
-    return refused(RequestKind::kCreateOrder, "order_hash_too_long", "Gateway answer odd");
+    return refusal(RequestKind::kCreateOrder, "order_hash_too_long", "Gateway answer odd");
   }
   if (created->order_expiry_time.has_value()) out.order_expiry_s = created->order_expiry_time->unix_seconds();
   return event;
@@ -191,12 +181,12 @@ engine::Event FlowwiseSaleGateway::pay_upi(const engine::SaleRecord& record) {
   if (paid->payload.empty()) {
     // Nothing to draw (the client refuses an open intent without one, so
     // this payment has already ended): the customer cannot pay it.
-    return refused(RequestKind::kOrderPay, "intent_missing", "No QR from gateway");
+    return refusal(RequestKind::kOrderPay, "intent_missing", "No QR from gateway");
   }
   engine::Event event;
   engine::PaymentStarted& out = event.emplace<engine::PaymentStarted>();
   if (!out.cf_payment_id.assign(paid->payment_id.view())) {
-    return refused(RequestKind::kOrderPay, "payment_id_too_long", "Gateway answer odd");
+    return refusal(RequestKind::kOrderPay, "payment_id_too_long", "Gateway answer odd");
   }
   (void)out.intent.assign(paid->payload.view());  // kPayloadCapacity == kIntentCapacity
   if (log_ != nullptr) {
@@ -209,7 +199,7 @@ engine::Event FlowwiseSaleGateway::pay_upi(const engine::SaleRecord& record) {
 engine::Event FlowwiseSaleGateway::pay_card(const engine::SaleRecord& record, const SaleSecrets& secrets) {
   if (secrets.card == nullptr || secrets.card->empty()) {
     // The card is gone (it is never journaled): it must be read again.
-    engine::RequestFailed f = refused(RequestKind::kOrderPay, "card_missing", "Present card again");
+    engine::RequestFailed f = refusal(RequestKind::kOrderPay, "card_missing", "Present card again");
     f.card_reentry = true;
     return f;
   }
@@ -224,12 +214,12 @@ engine::Event FlowwiseSaleGateway::pay_card(const engine::SaleRecord& record, co
     // No page for the customer (a payment already decided, or a step this
     // build does not know): end the order; a status read still finds a
     // success.
-    return refused(RequestKind::kOrderPay, "redirect_missing", "Card step unknown");
+    return refusal(RequestKind::kOrderPay, "redirect_missing", "Card step unknown");
   }
   engine::Event event;
   engine::PaymentStarted& out = event.emplace<engine::PaymentStarted>();
   if (!out.cf_payment_id.assign(paid->payment_id.view())) {
-    return refused(RequestKind::kOrderPay, "payment_id_too_long", "Gateway answer odd");
+    return refusal(RequestKind::kOrderPay, "payment_id_too_long", "Gateway answer odd");
   }
   (void)out.intent.assign(paid->redirect_url.view());  // kRedirectUrlCapacity == kIntentCapacity
   out.needs_otp = false;

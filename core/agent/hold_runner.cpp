@@ -28,11 +28,17 @@ std::string_view done_code(HoldAction action) {
   return action == HoldAction::kCapture ? kAlreadyCaptured : kAlreadyVoided;
 }
 
+// The line for a hold that was captured (or voided) already, by what was asked.
+std::string_view done_line(bool captured, HoldAction asked) {
+  if (captured) return asked == HoldAction::kCapture ? "Already captured" : "Captured: cannot void";
+  return asked == HoldAction::kVoid ? "Already voided" : "Voided: cannot capture";
+}
+
 // A screen line for a refusal the gateway gave for the hold itself.
 std::string_view refusal_line(const RequestFailed& f, HoldAction action) {
   const std::string_view code = f.code.view();
-  if (code == kAlreadyCaptured) return action == HoldAction::kCapture ? "Already captured" : "Captured: cannot void";
-  if (code == kAlreadyVoided) return action == HoldAction::kVoid ? "Already voided" : "Voided: cannot capture";
+  if (code == kAlreadyCaptured) return done_line(true, action);
+  if (code == kAlreadyVoided) return done_line(false, action);
   if (code == "authorization_not_found") return "Not pre-authorised";
   if (code == "authorization_expired") return "Authorisation expired";
   if (code == "amount_invalid") return "Amount above hold";
@@ -139,12 +145,8 @@ Result<HoldRecord> HoldRunner::run(const HoldRequest& request) {
   if (std::optional<HoldRecord> last = last_record();
       last && last->step == HoldStep::kDone && last->order_id.view() == request.order_id) {
     if (last->result == HoldResult::kCaptured)
-      return refuse(request, is_capture(*last) && request.action == HoldAction::kCapture ? "Already captured"
-                                                                                         : "Captured: cannot void",
-                    kAlreadyCaptured);
-    if (last->result == HoldResult::kVoided)
-      return refuse(request, request.action == HoldAction::kVoid ? "Already voided" : "Voided: cannot capture",
-                    kAlreadyVoided);
+      return refuse(request, done_line(true, request.action), kAlreadyCaptured);
+    if (last->result == HoldResult::kVoided) return refuse(request, done_line(false, request.action), kAlreadyVoided);
   }
 
   // 3. What the gateway holds.
@@ -159,12 +161,8 @@ Result<HoldRecord> HoldRunner::run(const HoldRequest& request) {
   }
   switch (hold->status) {
     case HoldStatus::kNone: return refuse(request, "Not pre-authorised", "authorization_not_found");
-    case HoldStatus::kCaptured:
-      return refuse(request, request.action == HoldAction::kCapture ? "Already captured" : "Captured: cannot void",
-                    kAlreadyCaptured);
-    case HoldStatus::kVoided:
-      return refuse(request, request.action == HoldAction::kVoid ? "Already voided" : "Voided: cannot capture",
-                    kAlreadyVoided);
+    case HoldStatus::kCaptured: return refuse(request, done_line(true, request.action), kAlreadyCaptured);
+    case HoldStatus::kVoided: return refuse(request, done_line(false, request.action), kAlreadyVoided);
     case HoldStatus::kUnknown: return refuse(request, "Hold state unclear", "");
     case HoldStatus::kHeld: break;
   }

@@ -36,18 +36,10 @@ Hold to_hold(const gw::PaymentAttempt& p) {
   return h;
 }
 
-HoldAnswer PgHoldGateway::failed(std::string_view call, const gw::GatewayError& error) {
-  engine::RequestFailed f = to_request_failed(engine::RequestKind::kNone, error);
-  if (log_ != nullptr) {
-    log_->warn(kTag, "{} failed: http {}, code '{}', {}", call, error.http_status, error.code, error.message);
-  }
-  return f;
-}
-
 HoldAnswer PgHoldGateway::read_hold(std::string_view order_id) {
   const hal::Millis deadline = clock_.monotonic_ms() + call_timeout_ms_;
   const gw::PgResult<gw::PaymentList> payments = pg_.get_payments(order_id, deadline);
-  if (!payments.ok()) return failed("get payments", payments.error());
+  if (!payments.ok()) return failure_of(log_, engine::RequestKind::kNone, "get payments", payments.error(), payments.info());
   // The pre-authorised one: a successful or voided payment with an
   // authorization; at most one can be SUCCESS on an order.
   Hold found;
@@ -65,7 +57,10 @@ HoldAnswer PgHoldGateway::authorize(std::string_view order_id, const Hold&, Hold
                                                                : gw::AuthorizeAction::kCapture;
   const gw::PgResult<gw::PaymentAttempt> done = pg_.authorize_order(order_id, what, amount_paise, idempotency_key,
                                                                    deadline);
-  if (!done.ok()) return failed(action == HoldAction::kVoid ? "void" : "capture", done.error());
+  if (!done.ok()) {
+    return failure_of(log_, engine::RequestKind::kNone, action == HoldAction::kVoid ? "void" : "capture", done.error(),
+                      done.info());
+  }
   if (log_ != nullptr) {
     log_->info(kTag, "{} of order {}: payment {} {}{}", action == HoldAction::kVoid ? "void" : "capture", order_id,
                done->cf_payment_id, gw::to_string(done->payment_status), done.info().replayed ? " (replayed)" : "");

@@ -27,8 +27,6 @@ class PgHoldGateway final : public HoldGateway {
                        std::string_view idempotency_key) override;
 
  private:
-  HoldAnswer failed(std::string_view call, const gateway::GatewayError& error);
-
   gateway::PgClient& pg_;
   hal::Clock& clock_;
   hal::Millis call_timeout_ms_;

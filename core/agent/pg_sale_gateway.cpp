@@ -14,9 +14,9 @@ namespace gw = gateway;
 
 constexpr std::string_view kTag = "pg";
 
+}  // namespace
 
-// A refusal of ours (not the gateway's) for an answer we cannot use.
-engine::RequestFailed refused(RequestKind request, std::string_view code, std::string_view reason) {
+engine::RequestFailed refusal(RequestKind request, std::string_view code, std::string_view reason) {
   engine::RequestFailed f;
   f.request = request;
   f.failure = engine::FailureClass::kStop;
@@ -24,8 +24,6 @@ engine::RequestFailed refused(RequestKind request, std::string_view code, std::s
   assign_cut(f.reason, reason);
   return f;
 }
-
-}  // namespace
 
 engine::OrderStatus to_engine(gw::OrderStatus status) {
   switch (status) {
@@ -109,24 +107,29 @@ engine::Event PgSaleGateway::send(RequestKind request, const engine::SaleRecord&
   const hal::Millis deadline = clock_.monotonic_ms() + defaults_.call_timeout_ms;
   switch (request) {
     case RequestKind::kCreateOrder: return create(record, deadline);
-    case RequestKind::kOrderPay: return record.is_card() ? pay_card(record, secrets, deadline) : pay(record, deadline);
+    case RequestKind::kOrderPay:
+      if (!record.is_card()) return pay(record, deadline);
+      if (cards_ == nullptr) return refusal(request, "cards_not_enabled", "Cards not enabled");
+      return cards_->pay(record, secrets, deadline);
     case RequestKind::kGetStatus: return status(record, deadline);
     case RequestKind::kTerminate: return terminate(record, deadline);
     case RequestKind::kSubmitOtp:
-    case RequestKind::kResendOtp: return otp(request, record, secrets, deadline);
+    case RequestKind::kResendOtp:
+      if (cards_ == nullptr) return refusal(request, "cards_not_enabled", "Cards not enabled");
+      return cards_->otp(request, record, secrets, deadline);
     case RequestKind::kReadCard:
     case RequestKind::kNone: break;
   }
-  return refused(request, "no_request", "Nothing to send");
+  return refusal(request, "no_request", "Nothing to send");
 }
 
-engine::Event PgSaleGateway::failed(RequestKind request, std::string_view call, const gw::GatewayError& error,
-                                    const gw::PgCallInfo& info) {
+engine::RequestFailed failure_of(Logger* log, RequestKind request, std::string_view call,
+                                 const gw::GatewayError& error, const gw::PgCallInfo& info) {
   engine::RequestFailed f = to_request_failed(request, error);
-  if (log_ != nullptr) {
-    log_->warn(kTag, "{} failed: {} {}, http {}, code '{}', '{}' -> {} (request id {})", call,
-               gw::to_string(error.origin), error.status.message(), error.http_status, error.code, error.message,
-               gw::to_string(error.retry), info.request_id);
+  if (log != nullptr) {
+    log->warn(kTag, "{} failed: {} {}, http {}, code '{}', '{}' -> {} (request id {})", call,
+              gw::to_string(error.origin), error.status.message(), error.http_status, error.code, error.message,
+              gw::to_string(error.retry), info.request_id);
   }
   return f;
 }
@@ -151,7 +154,7 @@ engine::Event PgSaleGateway::create(const engine::SaleRecord& record, hal::Milli
   order.order_tags = std::span<const gw::OrderTag>(tags, tag_count);
 
   const gw::PgResult<gw::OrderEntity> created = pg_.create_order(order, record.create_key.view(), deadline);
-  if (!created.ok()) return failed(RequestKind::kCreateOrder, "create order", created.error(), created.info());
+  if (!created.ok()) return failure_of(log_, RequestKind::kCreateOrder, "create order", created.error(), created.info());
   if (log_ != nullptr) {
     log_->info(kTag, "order {} created: cf_order_id {}, {}{}", created->order_id, created->cf_order_id,
                created->order_status_text, created.info().replayed ? " (replayed)" : "");
@@ -161,7 +164,7 @@ engine::Event PgSaleGateway::create(const engine::SaleRecord& record, hal::Milli
   if (!out.cf_order_id.assign(created->cf_order_id.view()) ||
       !out.payment_session_id.assign(created->payment_session_id.view())) {
     // Our journal could not hold it: the sale cannot go on with this order.
-    return refused(RequestKind::kCreateOrder, "session_id_too_long", "Gateway answer odd");
+    return refusal(RequestKind::kCreateOrder, "session_id_too_long", "Gateway answer odd");
   }
   if (created->order_expiry_time.has_value()) out.order_expiry_s = created->order_expiry_time->unix_seconds();
   return event;
@@ -170,10 +173,10 @@ engine::Event PgSaleGateway::create(const engine::SaleRecord& record, hal::Milli
 engine::Event PgSaleGateway::pay(const engine::SaleRecord& record, hal::Millis deadline) {
   const gw::OrderPayUpiRequest request{record.payment_session_id.view(), gw::UpiChannel::kLink};
   const gw::PgResult<gw::UpiPayment> paid = pg_.pay_order_upi(request, record.pay_key.view(), deadline);
-  if (!paid.ok()) return failed(RequestKind::kOrderPay, "order pay", paid.error(), paid.info());
+  if (!paid.ok()) return failure_of(log_, RequestKind::kOrderPay, "order pay", paid.error(), paid.info());
   if (paid->intent.empty()) {
     // Nothing to draw: the attempt cannot be paid from this terminal.
-    return refused(RequestKind::kOrderPay, "intent_missing", "No QR from gateway");
+    return refusal(RequestKind::kOrderPay, "intent_missing", "No QR from gateway");
   }
   if (log_ != nullptr) {
     log_->info(kTag, "payment {} started for order {}{}", paid->cf_payment_id, record.order_id,
@@ -186,72 +189,20 @@ engine::Event PgSaleGateway::pay(const engine::SaleRecord& record, hal::Millis d
   return event;
 }
 
-engine::Event PgSaleGateway::pay_card(const engine::SaleRecord& record, const SaleSecrets& secrets,
-                                      hal::Millis deadline) {
-  if (secrets.card == nullptr || secrets.card->empty()) {
-    // The card is gone (it is never journaled): it must be read again.
-    engine::RequestFailed f;
-    f.request = RequestKind::kOrderPay;
-    f.failure = engine::FailureClass::kStop;
-    f.card_reentry = true;
-    (void)f.reason.assign("Present card again");
-    (void)f.code.assign("card_missing");
-    return f;
-  }
-  // Native OTP first; a card without it answers action link (3-D Secure).
-  const gw::OrderPayCardRequest request{record.payment_session_id.view(), gw::CardChannel::kPost, secrets.card};
-  const gw::PgResult<gw::CardPayment> paid = pg_.pay_order_card(request, record.pay_key.view(), deadline);
-  if (!paid.ok()) return failed(RequestKind::kOrderPay, "card order pay", paid.error(), paid.info());
-  const bool otp = paid->action == gw::PayAction::kPost;
-  const std::string_view page = !paid->url.empty() ? paid->url.view() : paid->redirect_to_bank.view();
-  if (!otp && (page.empty() || (paid->action != gw::PayAction::kLink && paid->action != gw::PayAction::kForm))) {
-    return refused(RequestKind::kOrderPay, "action_unsupported", "Card step unknown");
-  }
-  if (log_ != nullptr) {
-    log_->info(kTag, "card payment {} started for order {}: {}{}", paid->cf_payment_id, record.order_id,
-               otp ? "native OTP" : "3-D Secure page", paid.info().replayed ? " (replayed)" : "");
-  }
-  engine::Event event;
-  engine::PaymentStarted& out = event.emplace<engine::PaymentStarted>();
-  (void)out.cf_payment_id.assign(paid->cf_payment_id.view());
-  out.needs_otp = otp;
-  if (!otp && !out.intent.assign(page)) return refused(RequestKind::kOrderPay, "url_too_long", "Card page too long");
-  return event;
-}
-
-engine::Event PgSaleGateway::otp(RequestKind request, const engine::SaleRecord& record, const SaleSecrets& secrets,
-                                 hal::Millis deadline) {
-  const bool submit = request == RequestKind::kSubmitOtp;
-  const gw::PgResult<gw::OtpResult> answer = pg_.authenticate_payment(
-      record.cf_payment_id.view(), submit ? gw::OtpAction::kSubmit : gw::OtpAction::kResend,
-      submit ? secrets.otp : std::string_view{}, deadline);
-  if (!answer.ok()) return failed(request, submit ? "submit OTP" : "resend OTP", answer.error(), answer.info());
-  engine::Event event;
-  engine::OtpAnswered& out = event.emplace<engine::OtpAnswered>();
-  out.request = request;
-  out.accepted = answer->authenticate_status == gw::AuthenticateStatus::kSuccess;
-  assign_cut(out.message, answer->payment_message.view());
-  if (log_ != nullptr) {
-    log_->info(kTag, "{} for payment {}: {} {}", submit ? "OTP" : "OTP resend", record.cf_payment_id,
-               answer->authenticate_status_text, answer->payment_message);
-  }
-  return event;
-}
-
 engine::Event PgSaleGateway::status(const engine::SaleRecord& record, hal::Millis deadline) {
   const gw::PgResult<gw::OrderEntity> order = pg_.get_order(record.order_id.view(), deadline);
-  if (!order.ok()) return failed(RequestKind::kGetStatus, "get order", order.error(), order.info());
+  if (!order.ok()) return failure_of(log_, RequestKind::kGetStatus, "get order", order.error(), order.info());
   // The payments are read after the order: a SUCCESS that lands in between
   // shows up in the attempts and keeps the engine from a false FAILED.
   const gw::PgResult<gw::PaymentList> payments = pg_.get_payments(record.order_id.view(), deadline);
-  if (!payments.ok()) return failed(RequestKind::kGetStatus, "get payments", payments.error(), payments.info());
+  if (!payments.ok()) return failure_of(log_, RequestKind::kGetStatus, "get payments", payments.error(), payments.info());
   return to_status_read(*order, *payments, record.cf_payment_id.view());
 }
 
 engine::Event PgSaleGateway::terminate(const engine::SaleRecord& record, hal::Millis deadline) {
   const gw::PgResult<gw::OrderEntity> ended =
       pg_.terminate_order(record.order_id.view(), record.terminate_key.view(), deadline);
-  if (!ended.ok()) return failed(RequestKind::kTerminate, "terminate", ended.error(), ended.info());
+  if (!ended.ok()) return failure_of(log_, RequestKind::kTerminate, "terminate", ended.error(), ended.info());
   if (log_ != nullptr) log_->info(kTag, "order {} termination: {}", record.order_id, ended->order_status_text);
   engine::Event event;
   event.emplace<engine::Terminated>().order_status = to_engine(ended->order_status);

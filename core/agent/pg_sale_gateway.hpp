@@ -3,9 +3,10 @@
 //
 //   create    POST /orders (terminal details, customer, expiry, tags)
 //   pay       POST /orders/sessions, UPI channel link (the QR is drawn from
-//             the intent); a card sale: card channel post (native OTP), or
-//             the 3-D Secure page when the gateway answers action link/form
-//   OTP       POST /orders/pay/authenticate/{cf_payment_id}
+//             the intent); a card sale (PgCardSales, when accepted): card
+//             channel post (native OTP), or the 3-D Secure page when the
+//             gateway answers action link/form
+//   OTP       POST /orders/pay/authenticate/{cf_payment_id} (PgCardSales)
 //   status    GET /orders/{id}, then GET /orders/{id}/payments
 //   terminate PATCH /orders/{id}
 //
@@ -59,6 +60,38 @@ engine::StatusRead to_status_read(const gateway::OrderEntity& order, const gatew
                                   std::string_view our_cf_payment_id);
 engine::OrderStatus to_engine(gateway::OrderStatus status);
 engine::PaymentStatus to_engine(gateway::PaymentStatus status);
+// A refusal of ours (not the gateway's): kStop with code and reason.
+engine::RequestFailed refusal(engine::RequestKind request, std::string_view code, std::string_view reason);
+// to_request_failed, with the failure logged (call names the request).
+engine::RequestFailed failure_of(Logger* log, engine::RequestKind request, std::string_view call,
+                                 const gateway::GatewayError& error, const gateway::PgCallInfo& info);
+
+// Card Order Pay (channel post; the 3-D Secure page when the gateway
+// answers action link or form) and Native OTP (SUBMIT_OTP, RESEND_OTP),
+// behind an interface of their own: an image that takes UPI only never
+// constructs PgCardSales, so its vtable, and with it every card request
+// builder and decoder, is not linked (about 7 KB of flash on Cortex-M4).
+class CardSaleRequests {
+ public:
+  virtual engine::Event pay(const engine::SaleRecord& record, const SaleSecrets& secrets, hal::Millis deadline) = 0;
+  virtual engine::Event otp(engine::RequestKind request, const engine::SaleRecord& record,
+                            const SaleSecrets& secrets, hal::Millis deadline) = 0;
+
+ protected:
+  ~CardSaleRequests() = default;
+};
+
+class PgCardSales final : public CardSaleRequests {
+ public:
+  explicit PgCardSales(gateway::PgClient& pg, Logger* log = nullptr) : pg_(pg), log_(log) {}
+  engine::Event pay(const engine::SaleRecord& record, const SaleSecrets& secrets, hal::Millis deadline) override;
+  engine::Event otp(engine::RequestKind request, const engine::SaleRecord& record, const SaleSecrets& secrets,
+                    hal::Millis deadline) override;
+
+ private:
+  gateway::PgClient& pg_;
+  Logger* log_;
+};
 
 class PgSaleGateway final : public SaleGateway {
  public:
@@ -67,22 +100,21 @@ class PgSaleGateway final : public SaleGateway {
 
   engine::Event send(engine::RequestKind request, const engine::SaleRecord& record,
                      const SaleSecrets& secrets) override;
+  // Card sales go to `cards`; without it a card request is refused
+  // ("Cards not enabled") and nothing is sent.
+  void accept_cards(CardSaleRequests& cards) { cards_ = &cards; }
 
  private:
   engine::Event create(const engine::SaleRecord& record, hal::Millis deadline);
   engine::Event pay(const engine::SaleRecord& record, hal::Millis deadline);
-  engine::Event pay_card(const engine::SaleRecord& record, const SaleSecrets& secrets, hal::Millis deadline);
-  engine::Event otp(engine::RequestKind request, const engine::SaleRecord& record, const SaleSecrets& secrets,
-                    hal::Millis deadline);
   engine::Event status(const engine::SaleRecord& record, hal::Millis deadline);
   engine::Event terminate(const engine::SaleRecord& record, hal::Millis deadline);
-  engine::Event failed(engine::RequestKind request, std::string_view call, const gateway::GatewayError& error,
-                       const gateway::PgCallInfo& info);
 
   gateway::PgClient& pg_;
   hal::Clock& clock_;
   const OrderDefaults& defaults_;
   Logger* log_;
+  CardSaleRequests* cards_ = nullptr;
 };
 
 }  // namespace posagent::agent

@@ -48,6 +48,8 @@ SimGateways::SimGateways(const SimSetup& setup, http::HttpClient& http, hal::Clo
   if (api_ == GatewayApi::kPg) {
     pg_.emplace(http, entropy, setup.pg, setup.terminal, g_pg_buffers);
     pg_sale_.emplace(*pg_, clock, setup.order, log);
+    pg_cards_.emplace(*pg_, log);
+    pg_sale_->accept_cards(*pg_cards_);
     pg_hold_.emplace(*pg_, clock, setup.order.call_timeout_ms, log);
     return;
   }

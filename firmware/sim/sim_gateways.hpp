@@ -55,6 +55,7 @@ class SimGateways {
   // One API's members are built, the other's stay empty.
   std::optional<gateway::PgClient> pg_;
   std::optional<agent::PgSaleGateway> pg_sale_;
+  std::optional<agent::PgCardSales> pg_cards_;  // card Order Pay and OTP on PG
   std::optional<agent::PgHoldGateway> pg_hold_;
   std::optional<flowwise::FlowwiseClient> fw_;
   std::optional<agent::FlowwiseSaleGateway> fw_sale_;

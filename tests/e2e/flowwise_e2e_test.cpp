@@ -72,7 +72,9 @@ void check_no_card_data(const fs::path& dir, const SimResult& r) {
 }
 
 // The sale's outcome line has not been printed yet.
-bool still_running(const fs::path& dir) { return read_text(dir / "run.out").find("posagent-sim: ") == std::string::npos; }
+bool still_running(const fs::path& dir) {
+  return read_text(dir / "run.out").find("posagent-sim: ") == std::string::npos;
+}
 
 }  // namespace
 
