@@ -12,17 +12,15 @@
 #include <vector>
 
 #include "core/agent/hold_runner.hpp"
-#include "core/agent/pg_hold_gateway.hpp"
-#include "core/agent/pg_sale_gateway.hpp"
 #include "core/agent/sale_runner.hpp"
 #include "core/screens/text.hpp"
-#include "core/gateway/pg_client.hpp"
 #include "core/http/http_client.hpp"
 #include "core/json/json_arena.hpp"
 #include "core/tls/tls_pool.hpp"
 #include "core/tls/tls_session.hpp"
 #include "firmware/sim/pgsim_launcher.hpp"
 #include "firmware/sim/sim_customer.hpp"
+#include "firmware/sim/sim_gateways.hpp"
 #include "firmware/sim/sim_keypad.hpp"
 #include "firmware/sim/sim_power_cut.hpp"
 #include "firmware/sim/sim_setup.hpp"
@@ -144,46 +142,6 @@ bool read_file(const std::string& path, std::vector<std::uint8_t>& out) {
   return true;
 }
 
-// `posagent-sim status ORDER_ID`: the order and its payments as the
-// gateway has them.
-int print_status(gateway::PgClient& pg, hal::Clock& clock, const std::string& order_id) {
-  const gateway::PgResult<gateway::OrderEntity> order = pg.get_order(order_id, clock.monotonic_ms() + 15'000);
-  if (!order.ok()) {
-    const gateway::GatewayError& e = order.error();
-    if (e.http_status == 0) {
-      std::fprintf(stderr, "posagent-sim: %s: %s (%s)\n", order_id.c_str(), e.screen_message, e.status.message());
-    } else {
-      std::fprintf(stderr, "posagent-sim: %s: %s (http %d %.*s: %.*s)\n", order_id.c_str(), e.screen_message,
-                   e.http_status, static_cast<int>(e.code.size()), e.code.view().data(),
-                   static_cast<int>(e.message.size()), e.message.view().data());
-    }
-    return kExitError;
-  }
-  std::printf("order %.*s: %.*s %s cf_order_id %.*s", static_cast<int>(order->order_id.size()),
-              order->order_id.view().data(), static_cast<int>(order->order_status_text.size()),
-              order->order_status_text.view().data(), rupees(order->order_amount_paise).c_str(),
-              static_cast<int>(order->cf_order_id.size()), order->cf_order_id.view().data());
-  if (order->order_expiry_time) std::printf(" expires %s", order->order_expiry_time->format().c_str());
-  std::printf("\n");
-  const gateway::PgResult<gateway::PaymentList> payments = pg.get_payments(order_id, clock.monotonic_ms() + 15'000);
-  if (!payments.ok()) {
-    std::fprintf(stderr, "posagent-sim: payments of %s: %s\n", order_id.c_str(), payments.error().screen_message);
-    return kExitError;
-  }
-  if (payments->count == 0) std::printf("no payment attempts\n");
-  for (std::size_t i = 0; i < payments->count; ++i) {
-    const gateway::PaymentAttempt& a = payments->attempts[i];
-    std::printf("payment %.*s: %.*s %s", static_cast<int>(a.cf_payment_id.size()), a.cf_payment_id.view().data(),
-                static_cast<int>(a.payment_status_text.size()), a.payment_status_text.view().data(),
-                rupees(a.payment_amount_paise).c_str());
-    if (!a.bank_reference.empty()) std::printf(" UTR %s", a.bank_reference.c_str());
-    if (!a.error_description.empty()) std::printf(" reason: %s", a.error_description.c_str());
-    else if (!a.payment_message.empty()) std::printf(" message: %s", a.payment_message.c_str());
-    std::printf("\n");
-  }
-  return 0;
-}
-
 // The simulated card reader: presents the card given on the command line
 // each time the runner asks (a retried Order Pay asks again).
 class CliCardReader final : public hal::CardReader {
@@ -227,9 +185,6 @@ class SimObserver final : public agent::SaleObserver {
   std::size_t next_ = 0;
 };
 
-// The PG client's buffers, static as on a terminal.
-gateway::PgBuffers<> g_buffers;
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -270,8 +225,8 @@ int main(int argc, char** argv) {
     }
     setup.pg.port = pgsim.endpoint().port;
     ca_file = pgsim.endpoint().ca_path;
-    std::fprintf(stderr, "posagent-sim: local gateway (pgsim) at %s, state in %s\n",
-                 pgsim.endpoint().base_url.c_str(), options.data_dir.c_str());
+    std::fprintf(stderr, "posagent-sim: local gateway (pgsim) at %s%s, state in %s\n",
+                 pgsim.endpoint().base_url.c_str(), setup.pg.base_path.c_str(), options.data_dir.c_str());
   } else {
     std::fprintf(stderr, "posagent-sim: gateway https://%s:%u%s (client id %s)\n", setup.pg.host.c_str(),
                  static_cast<unsigned>(setup.pg.port), setup.pg.base_path.c_str(), setup.pg.client_id.c_str());
@@ -299,9 +254,9 @@ int main(int argc, char** argv) {
     return kExitError;
   }
   http::HttpClient http(session);
-  gateway::PgClient pg(http, entropy, setup.pg, setup.terminal, g_buffers);
+  sim::SimGateways gateways(setup, http, clock, entropy, &log);
 
-  if (cli.command == sim::Command::kStatus) return print_status(pg, clock, cli.order_id);
+  if (cli.command == sim::Command::kStatus) return gateways.print_status(cli.order_id);
 
   hal::sim::SimStorage files((setup.data_dir + "/storage").c_str());
   if (!files.status().ok()) {
@@ -329,10 +284,10 @@ int main(int argc, char** argv) {
   customer_gateway.client_id = std::string(setup.pg.client_id.view());
   customer_gateway.client_secret = std::string(setup.pg.client_secret.view());
   customer_gateway.api_version = std::string(setup.pg.api_version.view());
+  customer_gateway.flowwise = setup.api == sim::GatewayApi::kFlowwise;
   sim::SimCustomer customer(cli.customer, cli.customer_after_s, customer_gateway);
 
-  agent::PgHoldGateway hold_gateway(pg, clock, setup.order.call_timeout_ms, &log);
-  agent::HoldRunner holds(agent::HoldParts{clock, storage, display, keypad, entropy, hold_gateway}, {}, &log);
+  agent::HoldRunner holds(agent::HoldParts{clock, storage, display, keypad, entropy, gateways.hold()}, {}, &log);
   if (cli.command == sim::Command::kCapture || cli.command == sim::Command::kVoid) {
     const agent::HoldRequest request{
         cli.command == sim::Command::kCapture ? engine::HoldAction::kCapture : engine::HoldAction::kVoid,
@@ -347,12 +302,9 @@ int main(int argc, char** argv) {
     return hold_exit_code(done->result);
   }
 
-  agent::PgSaleGateway sale_gateway(pg, clock, setup.order, &log);
-  agent::PgCardSales card_sales(pg, &log);
-  sale_gateway.accept_cards(card_sales);
   CliCardReader card_reader(cli);
   SimObserver observer(customer, keypad, cli.otps);
-  agent::RunnerParts parts{clock, storage, display, keypad, entropy, sale_gateway};
+  agent::RunnerParts parts{clock, storage, display, keypad, entropy, gateways.sale()};
   parts.card_reader = &card_reader;
   agent::SaleRunner runner(parts, setup.runner, &log, &observer);
 

@@ -29,6 +29,11 @@ const char* simulated_status(CustomerAction action) {
   return "";
 }
 
+// pgsim's UPI pay page for a payment.
+std::string pay_page(const CustomerGateway& g, const std::string& payment_id) {
+  return (g.flowwise ? "/router/view/pay/" : "/pay/") + payment_id;
+}
+
 }  // namespace
 
 SimCustomer::SimCustomer(CustomerAction action, std::uint32_t after_s, CustomerGateway gateway)
@@ -56,8 +61,8 @@ void SimCustomer::on_qr_shown(const engine::SaleRecord& record) {
     if (path != std::string::npos) card_page = url.substr(path);
     std::fprintf(stderr, "posagent-sim: customer: scan the QR, or verify the card at %s\n", url.c_str());
   } else if (gateway_.pgsim) {
-    std::fprintf(stderr, "posagent-sim: customer: scan the QR, or pay at https://%s:%u/pay/%s\n",
-                 gateway_.host.c_str(), static_cast<unsigned>(gateway_.port), id.c_str());
+    std::fprintf(stderr, "posagent-sim: customer: scan the QR, or pay at https://%s:%u%s\n",
+                 gateway_.host.c_str(), static_cast<unsigned>(gateway_.port), pay_page(gateway_, id).c_str());
   } else {
     std::fprintf(stderr, "posagent-sim: customer: scan the QR, or open %.*s\n",
                  static_cast<int>(record.intent.size()), record.intent.view().data());
@@ -75,6 +80,10 @@ void SimCustomer::act(std::string cf_payment_id, std::string card_page) {
     std::fprintf(stderr, "posagent-sim: customer: leaves the 3-D Secure page unfinished\n");
     return;
   }
+  if (!gateway_.pgsim && gateway_.flowwise) {
+    std::fprintf(stderr, "posagent-sim: customer: Flowwise has no payment simulator; pay from a phone\n");
+    return;
+  }
   httplib::SSLClient client(gateway_.host, gateway_.port);
   if (!gateway_.ca_file.empty()) client.set_ca_cert_path(gateway_.ca_file.c_str());
   client.enable_server_certificate_verification(true);
@@ -89,7 +98,7 @@ void SimCustomer::act(std::string cf_payment_id, std::string card_page) {
     }
     if (gateway_.pgsim) {
       const std::string body = std::string("decision=") + decision(action_);
-      return client.Post(("/pay/" + cf_payment_id).c_str(), body, "application/x-www-form-urlencoded");
+      return client.Post(pay_page(gateway_, cf_payment_id).c_str(), body, "application/x-www-form-urlencoded");
     }
     const httplib::Headers headers = {{"x-api-version", gateway_.api_version},
                                       {"x-client-id", gateway_.client_id},

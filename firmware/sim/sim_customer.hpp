@@ -4,10 +4,13 @@
 // after the given delay. It is another device, so it has its own HTTPS
 // stack (cpp-httplib over OpenSSL), not the terminal's.
 //
-// On pgsim (local, or a --gateway on localhost) the customer uses the pay
-// page's form (POST /pay/{cf_payment_id}, decision pay|decline|leave); on
-// the Cashfree sandbox, the sandbox's payment simulator (POST /pg/simulate,
-// SUCCESS / FAILED / USER_DROPPED).
+// On pgsim (local, or a --gateway-url on localhost) the customer uses the
+// pay page's form (POST /pay/{cf_payment_id}, or /router/view/pay/{id} on
+// Flowwise; decision pay|decline|leave); on the Cashfree sandbox, the
+// sandbox's payment simulator (POST /pg/simulate, SUCCESS / FAILED /
+// USER_DROPPED). Flowwise's own sandbox documents no simulator: there the
+// customer pays on their phone. A card's 3-D Secure page is the QR's
+// address, on either API.
 #pragma once
 
 #include <condition_variable>
@@ -28,6 +31,7 @@ struct CustomerGateway {
   std::string base_path; // "/pg"
   std::string ca_file;   // empty: the system's
   std::string client_id, client_secret, api_version;
+  bool flowwise = false;  // Flowwise (/router): its pay pages, no simulate API
   std::string card_otp = "111000";  // pgsim's test cards' OTP (tools/pgsim/CARDS.md)
 };
 

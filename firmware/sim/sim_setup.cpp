@@ -16,6 +16,9 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kSandboxUrl = "https://sandbox.cashfree.com/pg";
+constexpr const char* kFlowwiseSandboxUrl = "https://sandbox.flowwise.com/router";
+// pgsim serves Flowwise here, beside /pg, with the same test merchant.
+constexpr const char* kPgsimFlowwisePath = "/router";
 constexpr const char* kSystemCaBundle = "/etc/ssl/certs/ca-certificates.crt";
 // pgsim's built-in test merchant (tools/pgsim/README.md).
 constexpr const char* kPgsimClientId = "pgsim_test_client_id";
@@ -34,7 +37,7 @@ constexpr const char* kDefaultProvisioning = R"({
   "merchant": { "payee": "posagent demo store" },
   "customer": { "customer_id": "walkin", "customer_phone": "9999999999" },
   "sale": { "order_prefix": "SIM1", "qr_lifetime_s": 300, "grace_s": 300, "otp_timeout_s": 180 },
-  "gateway": { "url": "", "ca_file": "", "client_id": "", "client_secret": "", "api_version": "2025-01-01" }
+  "gateway": { "kind": "pg", "url": "", "ca_file": "", "client_id": "", "client_secret": "", "api_version": "2025-01-01" }
 }
 )";
 
@@ -108,6 +111,13 @@ Status read_seconds(const JsonObject& root, const char* key, std::int64_t& out, 
   return Status::Ok();
 }
 
+// "pg" or "flowwise".
+std::optional<GatewayApi> parse_api(std::string_view text) {
+  if (text == "pg") return GatewayApi::kPg;
+  if (text == "flowwise") return GatewayApi::kFlowwise;
+  return std::nullopt;
+}
+
 Status load_provisioning(const std::string& path, SimSetup& s, FixedString<512>& gateway_url,
                          FixedString<512>& ca_file, FixedString<gateway::kClientIdCapacity>& client_id,
                          FixedString<gateway::kClientSecretCapacity>& client_secret, std::string& error) {
@@ -145,6 +155,7 @@ Status load_provisioning(const std::string& path, SimSetup& s, FixedString<512>&
   FixedString<agent::kPayeeCapacity> payee;
   FixedString<agent::kOrderPrefixCapacity> prefix;
   FixedString<gateway::kApiVersionCapacity> api_version{"2025-01-01"};
+  FixedString<16> kind;
   std::string where;
   Status st = read_fields(*root, "terminal",
                           {{"terminal_type", t.terminal_type.span()},
@@ -164,7 +175,8 @@ Status load_provisioning(const std::string& path, SimSetup& s, FixedString<512>&
   if (st.ok()) st = read_fields(*root, "sale", {{"order_prefix", prefix.span()}}, where);
   if (st.ok()) {
     st = read_fields(*root, "gateway",
-                     {{"url", gateway_url.span()},
+                     {{"kind", kind.span()},
+                      {"url", gateway_url.span()},
                       {"ca_file", ca_file.span()},
                       {"client_id", client_id.span()},
                       {"client_secret", client_secret.span()},
@@ -177,6 +189,14 @@ Status load_provisioning(const std::string& path, SimSetup& s, FixedString<512>&
   if (!st.ok()) {
     error = path + ": " + where;
     return st;
+  }
+  if (!kind.empty()) {
+    const std::optional<GatewayApi> api = parse_api(kind.view());
+    if (!api) {
+      error = path + ": gateway.kind: '" + std::string(kind.view()) + "' is not pg or flowwise";
+      return Status(Code::kInvalidArgument, "gateway kind");
+    }
+    s.api = *api;
   }
   if (const Status valid = t.validate(); !valid.ok()) {
     error = path + ": terminal: " + valid.message() +
@@ -224,8 +244,10 @@ const char* usage_text() {
          "  --data-dir DIR      journal, provisioning and local gateway state\n"
          "                      (default $POSAGENT_SIM_DIR or ~/.local/state/posagent-sim)\n"
          "  --terminal FILE     the terminal's provisioning file (default DATA_DIR/terminal.json)\n"
-         "  --gateway URL       a running gateway (https://host:port/pg); credentials from\n"
-         "                      CASHFREE_CLIENT_ID / CASHFREE_CLIENT_SECRET\n"
+         "  --gateway API       pg (Cashfree PG, the default) or flowwise (Cashfree Flowwise,\n"
+         "                      the payment router); default: gateway.kind in the terminal file\n"
+         "  --gateway-url URL   a running gateway (https://host:port/pg, .../router for flowwise);\n"
+         "                      credentials from CASHFREE_CLIENT_ID / CASHFREE_CLIENT_SECRET\n"
          "  --ca FILE           the gateway's CA certificates (PEM)\n"
          "  --pgsim-port PORT   where to start the local gateway (default 18443)\n"
          "  --qr-lifetime S     how long the order and its QR live (default 300)\n"
@@ -234,8 +256,9 @@ const char* usage_text() {
          "  --screens DIR       also write every screen as a PNG into DIR\n"
          "  --verbose           debug log lines\n"
          "\n"
-         "With no gateway and no credentials, posagent-sim starts the local gateway (pgsim).\n"
-         "With CASHFREE_CLIENT_ID and CASHFREE_CLIENT_SECRET set it uses the Cashfree sandbox.\n"
+         "With no gateway URL and no credentials, posagent-sim starts the local gateway (pgsim),\n"
+         "which serves both APIs. With CASHFREE_CLIENT_ID and CASHFREE_CLIENT_SECRET set it uses\n"
+         "the API's sandbox.\n"
          "Ctrl-C (or x) cancels the sale; Ctrl-C twice stops the program like a power cut.\n"
          "\n"
          "exit status: 0 PAID (AUTHORISED, CAPTURED, VOIDED), 3 FAILED (REFUSED), 4 EXPIRED,\n"
@@ -310,6 +333,12 @@ Status parse_command_line(int argc, char** argv, CommandLine& out, std::string& 
     } else if (opt == "--terminal") {
       out.terminal_file = v;
     } else if (opt == "--gateway") {
+      out.gateway_api = parse_api(v);
+      if (!out.gateway_api) {
+        return bad("--gateway takes pg or flowwise" +
+                   std::string(v.rfind("https://", 0) == 0 ? " (the address is --gateway-url)" : ""));
+      }
+    } else if (opt == "--gateway-url") {
       out.gateway_url = v;
     } else if (opt == "--ca") {
       out.ca_file = v;
@@ -392,6 +421,8 @@ Status resolve_setup(const CommandLine& cli, SimSetup& s, std::string& error) {
   if (cli.qr_lifetime_s) s.runner.times.order_lifetime_s = *cli.qr_lifetime_s;
   if (cli.grace_s) s.runner.times.grace_s = *cli.grace_s;
   if (cli.otp_timeout_s) s.runner.times.otp_timeout_s = *cli.otp_timeout_s;
+  if (cli.gateway_api) s.api = *cli.gateway_api;
+  const bool flowwise = s.api == GatewayApi::kFlowwise;
 
   std::string url = cli.gateway_url;
   if (url.empty()) url = std::string(file_url.view());
@@ -407,18 +438,21 @@ Status resolve_setup(const CommandLine& cli, SimSetup& s, std::string& error) {
     s.gateway = GatewayKind::kUrl;
   } else if (have_credentials) {
     s.gateway = GatewayKind::kSandbox;
-    url = kSandboxUrl;
+    url = flowwise ? kFlowwiseSandboxUrl : kSandboxUrl;
   } else {
     s.gateway = GatewayKind::kLocalPgsim;
   }
 
-  // pgsim flags a pre-authorisation per order (Cashfree: per account).
-  const auto pgsim_preauth = [&s] {
+  // pgsim's /pg flags a pre-authorisation per order (Cashfree: per
+  // account); Flowwise asks for manual capture on the order itself.
+  const auto pgsim_preauth = [&s, flowwise] {
+    if (flowwise) return;
     (void)s.order.preauth_tag_key.assign("pgsim_preauth");
     (void)s.order.preauth_tag_value.assign("true");
   };
   if (s.gateway == GatewayKind::kLocalPgsim) {
     (void)s.pg.host.assign("localhost");  // the launcher's port is filled in later
+    if (flowwise) (void)s.pg.base_path.assign(kPgsimFlowwisePath);
     (void)s.pg.client_id.assign(kPgsimClientId);
     (void)s.pg.client_secret.assign(kPgsimClientSecret);
     pgsim_preauth();
@@ -427,6 +461,10 @@ Status resolve_setup(const CommandLine& cli, SimSetup& s, std::string& error) {
   if (const Status u = parse_gateway_url(url, s.pg); !u.ok()) {
     error = "gateway URL '" + url + "': " + u.message();
     return u;
+  }
+  if (flowwise && s.pg.base_path.empty()) {
+    error = "gateway URL '" + url + "': a Flowwise URL needs its path, e.g. https://sandbox.flowwise.com/router";
+    return Status(Code::kInvalidArgument, "gateway URL");
   }
   if (s.pg.host == "localhost" || s.pg.host == "127.0.0.1") pgsim_preauth();
   if (!have_credentials) {

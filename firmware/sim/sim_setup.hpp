@@ -11,17 +11,24 @@
 //     "customer": {"customer_id": "walkin", "customer_phone": "9999999999"},
 //     "sale": {"order_prefix": "SIM1", "qr_lifetime_s": 300, "grace_s": 300,
 //              "otp_timeout_s": 180},
-//     "gateway": {"url": "", "ca_file": "", "client_id": "", "client_secret": "",
-//                 "api_version": "2025-01-01"}
+//     "gateway": {"kind": "pg", "url": "", "ca_file": "", "client_id": "",
+//                 "client_secret": "", "api_version": "2025-01-01"}
 //   }
 //
+// Which API: --gateway pg|flowwise, else "gateway.kind" in the file, else
+// pg. pg is Cashfree PG (base path /pg); flowwise is Cashfree Flowwise, the
+// payment router (/router). Both take the same merchant credentials.
+//
 // Which gateway (first that applies):
-//   1. --gateway URL, else "gateway.url" in the file, else POSAGENT_GATEWAY_URL:
-//      that gateway, with the credentials below and --ca / ca_file /
-//      POSAGENT_CA_FILE as its CA (default: the system bundle).
+//   1. --gateway-url URL, else "gateway.url" in the file, else
+//      POSAGENT_GATEWAY_URL: that gateway, with the credentials below and
+//      --ca / ca_file / POSAGENT_CA_FILE as its CA (default: the system
+//      bundle).
 //   2. Credentials (CASHFREE_CLIENT_ID and CASHFREE_CLIENT_SECRET, else the
-//      file's): the Cashfree sandbox, https://sandbox.cashfree.com/pg.
-//   3. Neither: the local pgsim, started by posagent-sim with its own CA.
+//      file's): the API's sandbox, https://sandbox.cashfree.com/pg or
+//      https://sandbox.flowwise.com/router.
+//   3. Neither: the local pgsim, started by posagent-sim with its own CA; it
+//      serves both APIs on one port (/pg and /router, one test merchant).
 // The client secret is never printed.
 #pragma once
 
@@ -43,6 +50,9 @@ enum class CustomerAction : std::uint8_t { kNone, kPay, kDecline, kLeave };
 
 enum class GatewayKind : std::uint8_t { kLocalPgsim, kSandbox, kUrl };
 
+// The gateway's API (see above).
+enum class GatewayApi : std::uint8_t { kPg, kFlowwise };
+
 struct CommandLine {
   Command command = Command::kHelp;
   std::int64_t amount_paise = 0;  // sale, preauth
@@ -52,7 +62,8 @@ struct CommandLine {
   std::uint32_t customer_after_s = 0;
   std::string data_dir;      // empty: the default
   std::string terminal_file; // empty: <data_dir>/terminal.json
-  std::string gateway_url;
+  std::optional<GatewayApi> gateway_api;  // --gateway
+  std::string gateway_url;                // --gateway-url
   std::string ca_file;
   std::string screens_dir;   // every screen as a PNG
   std::optional<std::int64_t> qr_lifetime_s;
@@ -81,7 +92,10 @@ struct SimSetup {
   std::string data_dir;
   std::string terminal_file;
   GatewayKind gateway = GatewayKind::kLocalPgsim;
+  GatewayApi api = GatewayApi::kPg;
   std::string ca_file;  // empty with kLocalPgsim: pgsim's own
+  // The gateway's address (host, port, base path) and credentials, for
+  // either API (sim_gateways.hpp builds the Flowwise config from it).
   gateway::PgConfig pg;
   gateway::TerminalProvisioning terminal;
   agent::OrderDefaults order;

@@ -1,6 +1,6 @@
 // Runs posagent-sim as a separate process against a pgsim the test started
-// (--gateway / --ca, pgsim's test credentials in the environment), with its
-// stdout and stderr in files the test can watch while it runs.
+// (--gateway-url / --ca, pgsim's test credentials in the environment), with
+// its stdout and stderr in files the test can watch while it runs.
 #pragma once
 
 #include <fcntl.h>
@@ -44,17 +44,25 @@ struct SimResult {
 
 class SimProcess {
  public:
-  // args: the command and its options; --data-dir, --gateway and --ca are
-  // added. extra_env: NAME=VALUE pairs.
+  // args: the command and its options; --data-dir, --gateway-url and --ca
+  // are added (the URL unless args give one: pgsim's /router when args pick
+  // "--gateway flowwise", else /pg). extra_env: NAME=VALUE pairs.
   SimProcess(const Pgsim& gateway, const fs::path& data_dir, std::vector<std::string> args,
              std::map<std::string, std::string> extra_env = {}, const std::string& name = "run") {
     out_ = data_dir / (name + ".out");
     err_ = data_dir / (name + ".err");
     fs::create_directories(data_dir);
+    bool flowwise = false, has_url = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      flowwise |= args[i] == "--gateway" && i + 1 < args.size() && args[i + 1] == "flowwise";
+      has_url |= args[i] == "--gateway-url";
+    }
     args.insert(args.begin(), POSAGENT_SIM_BIN);
-    for (const std::string& a : {std::string("--data-dir"), data_dir.string(), std::string("--gateway"),
-                                 gateway.base_url() + "/pg", std::string("--ca"), gateway.ca_path()}) {
+    for (const std::string& a : {std::string("--data-dir"), data_dir.string(), std::string("--ca"), gateway.ca_path()})
       args.push_back(a);
+    if (!has_url) {
+      args.push_back("--gateway-url");
+      args.push_back(gateway.base_url() + (flowwise ? "/router" : "/pg"));
     }
     pid_ = fork();
     if (pid_ == 0) {
