@@ -40,6 +40,7 @@ class FlowwiseHoldGateway final : public HoldGateway {
   // an order): read_hold's answer. VOID sends capture_amount 0.
   HoldAnswer authorize(std::string_view order_id, const Hold& hold, HoldAction action, std::int64_t amount_paise,
                        std::string_view idempotency_key) override;
+  engine::GatewayApi api() const override { return engine::GatewayApi::kFlowwise; }
 
  private:
   HoldAnswer failed(std::string_view call, const gateway::GatewayError& error);

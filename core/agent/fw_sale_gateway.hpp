@@ -83,6 +83,7 @@ class FlowwiseSaleGateway final : public SaleGateway {
 
   engine::Event send(engine::RequestKind request, const engine::SaleRecord& record,
                      const SaleSecrets& secrets) override;
+  engine::GatewayApi api() const override { return engine::GatewayApi::kFlowwise; }
 
  private:
   engine::Event create(const engine::SaleRecord& record);

@@ -50,6 +50,9 @@ class HoldGateway {
   // answer replays the first result and never acts twice.
   virtual HoldAnswer authorize(std::string_view order_id, const Hold& hold, HoldAction action,
                                std::int64_t amount_paise, std::string_view idempotency_key) = 0;
+  // The API this gateway speaks: an unfinished capture or void is resumed
+  // only through the API it was sent to.
+  virtual engine::GatewayApi api() const = 0;
 
  protected:
   ~HoldGateway() = default;

@@ -20,6 +20,8 @@ constexpr std::string_view kTag = "hold";
 
 constexpr std::string_view kAlreadyCaptured = "payment_already_captured";
 constexpr std::string_view kAlreadyVoided = "payment_already_voided";
+// A kSending record of another gateway API is in the way.
+constexpr std::string_view kGatewayChanged = "Gateway changed";
 
 bool is_capture(const HoldRecord& r) { return r.action == HoldAction::kCapture; }
 
@@ -39,9 +41,10 @@ std::string_view refusal_line(const RequestFailed& f, HoldAction action) {
   const std::string_view code = f.code.view();
   if (code == kAlreadyCaptured) return done_line(true, action);
   if (code == kAlreadyVoided) return done_line(false, action);
-  if (code == "authorization_not_found") return "Not pre-authorised";
+  // Cashfree PG's codes, then Flowwise's for the same refusals.
+  if (code == "authorization_not_found" || code == "payment_not_authorised") return "Not pre-authorised";
   if (code == "authorization_expired") return "Authorisation expired";
-  if (code == "amount_invalid") return "Amount above hold";
+  if (code == "amount_invalid" || code == "capture_amount_invalid") return "Amount above hold";
   return !f.reason.empty() ? f.reason.view() : std::string_view("Refused by gateway");
 }
 
@@ -129,6 +132,10 @@ Result<HoldRecord> HoldRunner::run(const HoldRequest& request) {
 
   // 1. Finish what a power cut interrupted, whichever order it was for.
   std::optional<HoldRecord> last = last_record();
+  if (last && last->step == HoldStep::kSending && last->gateway != parts_.gateway.api()) {
+    log_other_gateway(*last);
+    return refuse(request, kGatewayChanged, "");  // its key means nothing to this API
+  }
   if (last && last->step == HoldStep::kSending) {
     if (log_ != nullptr) {
       log_->warn(kTag, "finishing the unfinished {} of order {} first", engine::hold_action_name(last->action),
@@ -179,6 +186,7 @@ Result<HoldRecord> HoldRunner::run(const HoldRequest& request) {
   r.amount_paise = amount;
   r.authorized_paise = hold->authorized_paise;
   r.started_at_s = parts_.clock.unix_seconds();
+  r.gateway = parts_.gateway.api();
   (void)r.order_id.assign(request.order_id);
   (void)r.payment_id.assign(hold->payment_id.view());
   const Result<FixedString<kUuidTextLength>> uuid = make_uuid_v4(parts_.entropy);
@@ -194,7 +202,19 @@ Result<HoldRecord> HoldRunner::run(const HoldRequest& request) {
 Result<HoldRecord> HoldRunner::recover() {
   std::optional<HoldRecord> last = last_record();
   if (!last || last->step != HoldStep::kSending) return Status(Code::kNotFound, "nothing to recover");
+  if (last->gateway != parts_.gateway.api()) {
+    log_other_gateway(*last);
+    screens::draw(parts_.display, screens::Error{kGatewayChanged});
+    return Status(Code::kUnavailable, "Gateway changed");
+  }
   return send_until_done(*last, true);
+}
+
+void HoldRunner::log_other_gateway(const HoldRecord& r) {
+  if (log_ == nullptr) return;
+  log_->error(kTag, "the unfinished {} of order {} was sent to {}, this terminal now uses {}: kept, not resumed",
+              engine::hold_action_name(r.action), r.order_id, engine::gateway_api_name(r.gateway),
+              engine::gateway_api_name(parts_.gateway.api()));
 }
 
 Result<HoldRecord> HoldRunner::send_until_done(HoldRecord& r, bool maybe_sent) {

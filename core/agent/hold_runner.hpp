@@ -3,7 +3,9 @@
 // twice.
 //
 //   1. An unfinished capture or void in the record (step kSending) is
-//      finished first, under its own key.
+//      finished first, under its own key. One sent to another gateway API
+//      (the terminal's setting changed) is kept and everything is refused
+//      ("Gateway changed") until that API finishes it.
 //   2. A finished one for the same order refuses a second capture or void
 //      locally: nothing is sent.
 //   3. The hold is read: no hold, already captured, already voided, or an
@@ -74,7 +76,8 @@ class HoldRunner {
   // read or written (then nothing is sent, or the record on flash is the
   // last word).
   Result<engine::HoldRecord> run(const HoldRequest& request);
-  // Finishes an unfinished capture or void; kNotFound when there is none.
+  // Finishes an unfinished capture or void; kNotFound when there is none,
+  // kUnavailable ("Gateway changed") when it was sent to another API.
   Result<engine::HoldRecord> recover();
 
   // The journaled record, if any (for `status`-like reports).
@@ -90,6 +93,7 @@ class HoldRunner {
   void show(const engine::HoldRecord& record);
   // Waits ms (Cancel returns false).
   bool wait(std::int64_t ms, hal::Millis deadline);
+  void log_other_gateway(const engine::HoldRecord& record);
 
   HoldParts parts_;
   HoldSettings settings_;

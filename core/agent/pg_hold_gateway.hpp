@@ -25,6 +25,7 @@ class PgHoldGateway final : public HoldGateway {
   HoldAnswer read_hold(std::string_view order_id) override;
   HoldAnswer authorize(std::string_view order_id, const Hold& hold, HoldAction action, std::int64_t amount_paise,
                        std::string_view idempotency_key) override;
+  engine::GatewayApi api() const override { return engine::GatewayApi::kCashfreePg; }
 
  private:
   gateway::PgClient& pg_;

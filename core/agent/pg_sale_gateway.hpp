@@ -100,6 +100,7 @@ class PgSaleGateway final : public SaleGateway {
 
   engine::Event send(engine::RequestKind request, const engine::SaleRecord& record,
                      const SaleSecrets& secrets) override;
+  engine::GatewayApi api() const override { return engine::GatewayApi::kCashfreePg; }
   // Card sales go to `cards`; without it a card request is refused
   // ("Cards not enabled") and nothing is sent.
   void accept_cards(CardSaleRequests& cards) { cards_ = &cards; }

@@ -31,6 +31,10 @@ class SaleGateway {
   virtual engine::Event send(engine::RequestKind request, const engine::SaleRecord& record,
                              const SaleSecrets& secrets) = 0;
 
+  // The API this gateway speaks. A sale is journaled with it and resumed
+  // only through a gateway of the same API, where its order is.
+  virtual engine::GatewayApi api() const = 0;
+
  protected:
   ~SaleGateway() = default;
 };

@@ -68,6 +68,7 @@ PowerUpReport SaleRunner::power_up() {
   engine::PowerUp boot;
   boot.wall_now_s = parts_.clock.unix_seconds();
   boot.seed = random_u32();
+  boot.gateway = parts_.gateway.api();
   std::optional<engine::SaleRecord> journaled;
   const Result<std::size_t> read = parts_.storage.read(hal::RecordId::kJournal, journal_bytes_);
   if (read.ok()) {
@@ -84,7 +85,14 @@ PowerUpReport SaleRunner::power_up() {
   if (!report.journal.ok() && log_ != nullptr) {
     log_->error(kTag, "journal unreadable ({}): no sale can be resumed from it", report.journal.message());
   }
-  if (boot.record != nullptr && boot.record->unfinished()) {
+  if (boot.record != nullptr && boot.record->unfinished() && boot.record->gateway != boot.gateway) {
+    report.other_gateway = true;
+    if (log_ != nullptr) {
+      log_->error(kTag, "sale {} of {} paise was made on {}, this terminal now uses {}: kept, not resumed",
+                  boot.record->order_id, boot.record->amount_paise, engine::gateway_api_name(boot.record->gateway),
+                  engine::gateway_api_name(boot.gateway));
+    }
+  } else if (boot.record != nullptr && boot.record->unfinished()) {
     report.resumed = true;
     if (log_ != nullptr) {
       log_->info(kTag, "resuming sale {} of {} paise (state {}){}", boot.record->order_id,
@@ -98,6 +106,7 @@ PowerUpReport SaleRunner::power_up() {
 
 Status SaleRunner::prepare(engine::AmountEntered& sale) {
   sale.wall_now_s = parts_.clock.unix_seconds();
+  sale.gateway = parts_.gateway.api();
   if (sale.wall_now_s <= 0) {
     screens::draw(parts_.display, screens::Error{"Clock not set"});
     return Status(Code::kOutOfRange, "Clock not set");
@@ -252,6 +261,11 @@ Result<Outcome> SaleRunner::recover() {
   engine::RecoverRequested recover;
   recover.wall_now_s = parts_.clock.unix_seconds();
   recover.seed = random_u32();
+  recover.gateway = parts_.gateway.api();
+  if (engine_.record().gateway != recover.gateway) {
+    (void)drive(recover);  // the engine shows why
+    return Status(Code::kUnavailable, "Gateway changed");
+  }
   return drive(recover);
 }
 

@@ -99,6 +99,10 @@ struct PowerUpReport {
   Status journal;
   bool resumed = false;  // an unfinished sale was driven to an outcome
   engine::Outcome outcome = engine::Outcome::kNone;  // of the resumed sale
+  // An unfinished sale made on another gateway API than this runner's (the
+  // terminal's setting changed): kept unchanged in the journal, not resumed;
+  // no new sale starts until a runner on that API finishes it.
+  bool other_gateway = false;
 };
 
 class SaleRunner {
@@ -128,7 +132,8 @@ class SaleRunner {
   // authorize_only: a pre-authorisation (outcome AUTHORISED when it holds).
   Result<engine::Outcome> sell_card(std::int64_t amount_paise, bool authorize_only = false);
 
-  // Resumes a sale parked as UNKNOWN; kNotFound when there is none.
+  // Resumes a sale parked as UNKNOWN; kNotFound when there is none,
+  // kUnavailable ("Gateway changed") when it was made on another gateway API.
   Result<engine::Outcome> recover();
 
   const engine::SaleRecord& record() const { return engine_.record(); }

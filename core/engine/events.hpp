@@ -30,6 +30,7 @@ struct AmountEntered {
   RecordKind kind = RecordKind::kUpiQrSale;
   CardLabel card_label;
   bool authorize_only = false;  // card pre-authorisation
+  GatewayApi gateway = GatewayApi::kCashfreePg;  // the API the sale is made on
 };
 
 // POST /orders answered 200.
@@ -124,16 +125,20 @@ struct CancelPressed {};
 // The first event after boot. record is the journal's record if it decoded
 // (nullptr if there was none or it did not decode); it is read during the
 // call only.
+// gateway: the API the runner talks to now; a sale made on another one is
+// kept, not resumed.
 struct PowerUp {
   const SaleRecord* record = nullptr;
   std::int64_t wall_now_s = 0;
   std::uint32_t seed = 0;
+  GatewayApi gateway = GatewayApi::kCashfreePg;
 };
 
 // The `recover` command: resume a sale parked as UNKNOWN.
 struct RecoverRequested {
   std::int64_t wall_now_s = 0;
   std::uint32_t seed = 0;
+  GatewayApi gateway = GatewayApi::kCashfreePg;
 };
 
 // The card was read and checked again (after a card order pay that can be

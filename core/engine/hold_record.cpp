@@ -18,7 +18,8 @@ constexpr Status kBad{Code::kParseError, "bad hold record"};
 Result<std::size_t> encode_hold(const HoldRecord& r, std::span<std::uint8_t> out) {
   if (out.size() < kHoldRecordSize) return Status(Code::kCapacityExceeded, "hold buffer small");
   if (static_cast<std::uint8_t>(r.action) >= kHoldActionCount || static_cast<std::uint8_t>(r.step) >= kHoldStepCount ||
-      static_cast<std::uint8_t>(r.result) >= kHoldResultCount)
+      static_cast<std::uint8_t>(r.result) >= kHoldResultCount ||
+      static_cast<std::uint8_t>(r.gateway) >= kGatewayApiCount)
     return Status(Code::kInvalidArgument, "hold enum invalid");
   Writer w(out.data());
   w.u8(kHoldRecordVersion);
@@ -26,7 +27,8 @@ Result<std::size_t> encode_hold(const HoldRecord& r, std::span<std::uint8_t> out
   w.u8(static_cast<std::uint8_t>(r.step));
   w.u8(static_cast<std::uint8_t>(r.result));
   w.u8(r.sends);
-  for (int i = 0; i < 3; ++i) w.u8(0);
+  w.u8(static_cast<std::uint8_t>(r.gateway));
+  for (int i = 0; i < 2; ++i) w.u8(0);
   w.u32(r.sequence);
   w.i64(r.amount_paise);
   w.i64(r.authorized_paise);
@@ -54,7 +56,8 @@ Result<HoldRecord> decode_hold(std::span<const std::uint8_t> bytes) {
   if (!enum_from(in.u8(), kHoldStepCount, &r.step)) return kBad;
   if (!enum_from(in.u8(), kHoldResultCount, &r.result)) return kBad;
   r.sends = in.u8();
-  for (int i = 0; i < 3; ++i)
+  if (!enum_from(in.u8(), kGatewayApiCount, &r.gateway)) return kBad;
+  for (int i = 0; i < 2; ++i)
     if (in.u8() != 0) return kBad;
   r.sequence = in.u32();
   r.amount_paise = in.i64();

@@ -9,7 +9,8 @@
 // order refuses a second capture or void of it without asking the gateway.
 //
 // Byte layout (version 1), little-endian, fixed size:
-//   0 version, 1 action, 2 step, 3 result, 4 sends (u8), 5..7 zero,
+//   0 version, 1 action, 2 step, 3 result, 4 sends (u8), 5 gateway
+//   (GatewayApi; records from before it have 0, Cashfree PG), 6..7 zero,
 //   8 sequence (u32), 12 amount_paise, 20 authorized_paise,
 //   28 captured_paise, 36 started_at_s (i64 each),
 //   44 strings (u16 length, then the full capacity, the tail zero):
@@ -51,6 +52,7 @@ struct HoldRecord {
   HoldStep step = HoldStep::kNone;
   HoldResult result = HoldResult::kNone;
   std::uint8_t sends = 0;             // requests sent under key (a resumed record has >= 1)
+  GatewayApi gateway = GatewayApi::kCashfreePg;  // resumed only through the same API
   std::uint32_t sequence = 0;         // bumped on every write
   std::int64_t amount_paise = 0;      // capture: the amount asked for; void: 0
   std::int64_t authorized_paise = 0;  // the hold's amount, as read before sending

@@ -8,6 +8,8 @@ namespace {
 
 constexpr std::uint8_t kFlagCancelRequested = 0x01;
 constexpr std::uint8_t kFlagAuthorizeOnly = 0x02;
+constexpr std::uint8_t kFlagFlowwise = 0x04;  // the sale's gateway API; clear: Cashfree PG
+constexpr std::uint8_t kFlagsKnown = kFlagCancelRequested | kFlagAuthorizeOnly | kFlagFlowwise;
 
 using record_bytes::Reader;
 using record_bytes::Writer;
@@ -32,7 +34,8 @@ Result<std::size_t> encode_record(const SaleRecord& r, std::span<std::uint8_t> o
       static_cast<std::uint8_t>(r.outcome) >= kOutcomeCount ||
       static_cast<std::uint8_t>(r.end_cause) >= kEndCauseCount ||
       static_cast<std::uint8_t>(r.last_order_status) >= kOrderStatusCount ||
-      static_cast<std::uint8_t>(r.last_payment_status) >= kPaymentStatusCount)
+      static_cast<std::uint8_t>(r.last_payment_status) >= kPaymentStatusCount ||
+      static_cast<std::uint8_t>(r.gateway) >= kGatewayApiCount)
     return Status(Code::kInvalidArgument, "record enum invalid");
 
   Writer w(out.data());
@@ -42,7 +45,8 @@ Result<std::size_t> encode_record(const SaleRecord& r, std::span<std::uint8_t> o
   w.u8(static_cast<std::uint8_t>(r.outcome));
   w.u8(static_cast<std::uint8_t>(r.end_cause));
   w.u8(static_cast<std::uint8_t>((r.cancel_requested ? kFlagCancelRequested : 0) |
-                                 (r.authorize_only ? kFlagAuthorizeOnly : 0)));
+                                 (r.authorize_only ? kFlagAuthorizeOnly : 0) |
+                                 (r.gateway == GatewayApi::kFlowwise ? kFlagFlowwise : 0)));
   w.u8(static_cast<std::uint8_t>(r.last_order_status));
   w.u8(static_cast<std::uint8_t>(r.last_payment_status));
   w.u32(r.sequence);
@@ -78,9 +82,10 @@ Result<SaleRecord> decode_record(std::span<const std::uint8_t> bytes) {
   if (!enum_from(in.u8(), kOutcomeCount, &r.outcome)) return kBad;
   if (!enum_from(in.u8(), kEndCauseCount, &r.end_cause)) return kBad;
   const std::uint8_t flags = in.u8();
-  if ((flags & ~(kFlagCancelRequested | kFlagAuthorizeOnly)) != 0) return kBad;
+  if ((flags & ~kFlagsKnown) != 0) return kBad;
   r.cancel_requested = (flags & kFlagCancelRequested) != 0;
   r.authorize_only = (flags & kFlagAuthorizeOnly) != 0;
+  r.gateway = (flags & kFlagFlowwise) != 0 ? GatewayApi::kFlowwise : GatewayApi::kCashfreePg;
   if (!enum_from(in.u8(), kOrderStatusCount, &r.last_order_status)) return kBad;
   if (!enum_from(in.u8(), kPaymentStatusCount, &r.last_payment_status)) return kBad;
   r.sequence = in.u32();

@@ -7,7 +7,8 @@
 //        3     1  outcome         (Outcome)
 //        4     1  end_cause       (EndCause)
 //        5     1  flags           (bit 0: cancel_requested, bit 1:
-//                                  authorize_only; others must be 0)
+//                                  authorize_only, bit 2: gateway is
+//                                  Flowwise; others must be 0)
 //        6     1  last_order_status   (OrderStatus)
 //        7     1  last_payment_status (PaymentStatus)
 //        8     4  sequence
@@ -24,6 +25,8 @@
 // at a known offset, and any change of size is a change of version.
 // Version 2 added card sales (card_label, authorize_only); a version-1
 // record is refused like any other unknown version: no device has one.
+// The gateway bit came later within version 2: records written before it
+// have it clear, and every one of them was a Cashfree PG sale.
 #pragma once
 
 #include <cstddef>

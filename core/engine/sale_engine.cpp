@@ -361,6 +361,16 @@ struct Transitions {
     const SaleRecord* r = as<PowerUp>(e).record;
     return resumable(m, e) == nullptr && (r == nullptr || !r->finished());
   }
+  // An unfinished sale made on another gateway API than the runner's: its
+  // order is not where the runner would look (a read there says "not
+  // found", a create there makes another order), so it is kept as it is.
+  static bool boot_other_gateway(const SaleEngine&, const Event& e) {
+    const PowerUp& p = as<PowerUp>(e);
+    return p.record != nullptr && p.record->unfinished() && p.record->gateway != p.gateway;
+  }
+  static bool recover_other_gateway(const SaleEngine& m, const Event& e) {
+    return resumable(m, e) != nullptr && m.record_.gateway != as<RecoverRequested>(e).gateway;
+  }
   static bool boot_with_finished(const SaleEngine&, const Event& e) {
     const SaleRecord* r = as<PowerUp>(e).record;
     return r != nullptr && r->finished();
@@ -391,6 +401,14 @@ struct Transitions {
   static void show_amount_entry(SaleEngine&, Step& st) { screen(st, ScreenKind::kAmountEntry, {}); }
   static void refuse_amount(SaleEngine&, Step& st) { screen(st, ScreenKind::kError, "Invalid amount"); }
   static void refuse_while_parked(SaleEngine&, Step& st) { screen(st, ScreenKind::kError, "Last sale unresolved"); }
+  // Kept for the API that has its order, unchanged in the journal: in memory
+  // it is parked, so no new sale starts over it and recover refuses it.
+  static void keep_for_other_gateway(SaleEngine& m, Step& st) {
+    m.record_ = *as<PowerUp>(st.event).record;
+    m.record_.outcome = Outcome::kUnknown;
+    refuse_other_gateway(m, st);
+  }
+  static void refuse_other_gateway(SaleEngine&, Step& st) { screen(st, ScreenKind::kError, "Gateway changed"); }
   static void load_finished(SaleEngine& m, Step& st) {
     m.record_ = *as<PowerUp>(st.event).record;
     show_amount_entry(m, st);
@@ -404,6 +422,7 @@ struct Transitions {
     r.sequence = sequence;
     r.kind = a.kind;
     r.authorize_only = a.kind == RecordKind::kCardSale && a.authorize_only;
+    r.gateway = a.gateway;
     (void)r.card_label.assign(a.card_label.view());
     r.amount_paise = a.amount_paise;
     (void)r.order_id.assign(a.order_id.view());
@@ -795,6 +814,7 @@ const Transitions::Row Transitions::kRows[] = {
     // state                 event               guard                           action                             next
     {S::kIdle,              E::kPowerUp,        T::boot_without_sale,           T::show_amount_entry,              S::kIdle},
     {S::kIdle,              E::kPowerUp,        T::boot_with_finished,          T::load_finished,                  S::kDone},
+    {S::kIdle,              E::kPowerUp,        T::boot_other_gateway,          T::keep_for_other_gateway,         S::kDone},
     {S::kIdle,              E::kPowerUp,        T::resume_create,               T::resume_creating,                S::kCreatingOrder},
     {S::kIdle,              E::kPowerUp,        T::resume_card_interrupted,     T::resume_card_terminating,        S::kTerminating},
     {S::kIdle,              E::kPowerUp,        T::resume_pay_ending,           T::resume_terminating_order,       S::kTerminating},
@@ -890,6 +910,7 @@ const Transitions::Row Transitions::kRows[] = {
     {S::kDone,              E::kAmountEntered,  T::valid_sale,                  T::start_sale,                     S::kCreatingOrder},
     {S::kDone,              E::kAmountEntered,  nullptr,                        T::refuse_amount,                  S::kDone},
     {S::kDone,              E::kCancelPressed,  nullptr,                        T::show_amount_entry,              S::kDone},
+    {S::kDone,              E::kRecoverRequested, T::recover_other_gateway,     T::refuse_other_gateway,           S::kDone},
     {S::kDone,              E::kRecoverRequested, T::resume_create,             T::resume_creating,                S::kCreatingOrder},
     {S::kDone,              E::kRecoverRequested, T::resume_card_interrupted,   T::resume_card_terminating,        S::kTerminating},
     {S::kDone,              E::kRecoverRequested, T::resume_pay_ending,         T::resume_terminating_order,       S::kTerminating},

@@ -4,7 +4,8 @@ namespace posagent::engine {
 
 bool operator==(const SaleRecord& a, const SaleRecord& b) {
   return a.kind == b.kind && a.state == b.state && a.outcome == b.outcome && a.end_cause == b.end_cause &&
-         a.cancel_requested == b.cancel_requested && a.authorize_only == b.authorize_only && a.last_order_status == b.last_order_status &&
+         a.cancel_requested == b.cancel_requested && a.authorize_only == b.authorize_only && a.gateway == b.gateway &&
+         a.last_order_status == b.last_order_status &&
          a.last_payment_status == b.last_payment_status && a.sequence == b.sequence &&
          a.amount_paise == b.amount_paise && a.started_at_s == b.started_at_s && a.expiry_at_s == b.expiry_at_s &&
          a.order_id.view() == b.order_id.view() && a.create_key.view() == b.create_key.view() &&
@@ -14,6 +15,14 @@ bool operator==(const SaleRecord& a, const SaleRecord& b) {
          a.cf_payment_id.view() == b.cf_payment_id.view() && a.intent.view() == b.intent.view() &&
          a.utr.view() == b.utr.view() && a.reason.view() == b.reason.view() &&
          a.card_label.view() == b.card_label.view();
+}
+
+std::string_view gateway_api_name(GatewayApi api) {
+  switch (api) {
+    case GatewayApi::kCashfreePg: return "Cashfree PG";
+    case GatewayApi::kFlowwise: return "Flowwise";
+  }
+  return "?";
 }
 
 std::string_view state_name(State s) {

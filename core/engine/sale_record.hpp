@@ -108,6 +108,16 @@ enum class RecordKind : std::uint8_t {
 };
 inline constexpr std::uint8_t kRecordKindCount = 3;
 
+// The gateway API a sale was made on. The engine does not drive them
+// differently; it keeps the API with the sale so that a sale is resumed only
+// through the API that has its order (the terminal's setting may change
+// between a power cut and the next boot). Journaled as a flag bit.
+enum class GatewayApi : std::uint8_t {
+  kCashfreePg = 0,
+  kFlowwise = 1,
+};
+inline constexpr std::uint8_t kGatewayApiCount = 2;
+
 struct SaleRecord {
   RecordKind kind = RecordKind::kNone;
   // The state to resume in. kDone marks a finished record. A parked record
@@ -117,6 +127,7 @@ struct SaleRecord {
   EndCause end_cause = EndCause::kNone;
   bool cancel_requested = false;
   bool authorize_only = false;  // card pre-authorisation: captured or voided later
+  GatewayApi gateway = GatewayApi::kCashfreePg;
   OrderStatus last_order_status = OrderStatus::kUnknown;
   PaymentStatus last_payment_status = PaymentStatus::kUnknown;
   // +1 on every write: the newest of two copies wins in a two-slot store.
@@ -159,5 +170,6 @@ std::string_view outcome_name(Outcome outcome);
 std::string_view order_status_name(OrderStatus status);
 std::string_view payment_status_name(PaymentStatus status);
 std::string_view end_cause_name(EndCause cause);
+std::string_view gateway_api_name(GatewayApi api);  // "Cashfree PG", "Flowwise"
 
 }  // namespace posagent::engine

@@ -76,6 +76,27 @@ void print_outcome(const engine::SaleRecord& r) {
   std::fflush(stdout);
 }
 
+// The --gateway value of an API, for hints.
+const char* gateway_option(engine::GatewayApi api) {
+  return api == engine::GatewayApi::kFlowwise ? "flowwise" : "pg";
+}
+
+// An unfinished capture or void sent to another API blocks the hold runner:
+// say which and how to finish it. True when there is one.
+bool explain_other_gateway_hold(agent::HoldRunner& holds, engine::GatewayApi now) {
+  const std::optional<engine::HoldRecord> last = holds.last_record();
+  if (!last || last->step != engine::HoldStep::kSending || last->gateway == now) return false;
+  const std::string_view api = engine::gateway_api_name(last->gateway);
+  std::fprintf(stderr,
+               "posagent-sim: the unfinished %s of order %.*s was sent to %.*s, and this terminal is now set to "
+               "%.*s; it is kept, not resumed. Finish it with `posagent-sim recover --gateway %s`.\n",
+               engine::hold_action_name(last->action), static_cast<int>(last->order_id.size()),
+               last->order_id.view().data(), static_cast<int>(api.size()), api.data(),
+               static_cast<int>(engine::gateway_api_name(now).size()), engine::gateway_api_name(now).data(),
+               gateway_option(last->gateway));
+  return true;
+}
+
 int hold_exit_code(engine::HoldResult result) {
   switch (result) {
     case engine::HoldResult::kCaptured:
@@ -298,6 +319,7 @@ int main(int argc, char** argv) {
       return kExitError;
     }
     print_hold(*done);
+    (void)explain_other_gateway_hold(holds, setup.api);
     if (power_cut.enabled()) std::fprintf(stderr, "posagent-sim: cut points: %ld\n", power_cut.count());
     return hold_exit_code(done->result);
   }
@@ -319,10 +341,26 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "posagent-sim: an interrupted sale was resumed\n");
     print_outcome(runner.record());
   }
+  if (boot.other_gateway) {
+    // Its order is at the other API: asking this one would find nothing.
+    const engine::SaleRecord& kept = runner.record();
+    const std::string_view api = engine::gateway_api_name(kept.gateway);
+    std::fprintf(stderr,
+                 "posagent-sim: the interrupted sale %.*s was made on %.*s, and this terminal is now set to %.*s; "
+                 "it is kept, not resumed. Finish it with `posagent-sim recover --gateway %s`; no new sale until "
+                 "then.\n",
+                 static_cast<int>(kept.order_id.size()), kept.order_id.view().data(), static_cast<int>(api.size()),
+                 api.data(), static_cast<int>(engine::gateway_api_name(setup.api).size()),
+                 engine::gateway_api_name(setup.api).data(),
+                 gateway_option(kept.gateway));
+    if (power_cut.enabled()) std::fprintf(stderr, "posagent-sim: cut points: %ld\n", power_cut.count());
+    return exit_code(Outcome::kUnknown);
+  }
   if (cli.command == sim::Command::kRecover) {
     // An unfinished capture or void first: its key is in its own record.
     const Result<engine::HoldRecord> hold = holds.recover();
     if (hold.ok()) print_hold(*hold);
+    if (explain_other_gateway_hold(holds, setup.api) && !boot.resumed) return exit_code(Outcome::kUnknown);
     const int hold_code = hold.ok() ? hold_exit_code(hold->result) : 0;
     if (!boot.resumed && hold.ok()) return hold_code;
     if (!boot.resumed) {

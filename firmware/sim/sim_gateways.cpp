@@ -45,7 +45,7 @@ std::string flowwise_base_url(const gateway::PgConfig& pg) {
 SimGateways::SimGateways(const SimSetup& setup, http::HttpClient& http, hal::Clock& clock, hal::Entropy& entropy,
                          Logger* log)
     : api_(setup.api), clock_(clock) {
-  if (api_ == GatewayApi::kPg) {
+  if (api_ == GatewayApi::kCashfreePg) {
     pg_.emplace(http, entropy, setup.pg, setup.terminal, g_pg_buffers);
     pg_sale_.emplace(*pg_, clock, setup.order, log);
     pg_cards_.emplace(*pg_, log);
@@ -74,7 +74,7 @@ agent::HoldGateway& SimGateways::hold() {
 }
 
 int SimGateways::print_status(const std::string& order_id) {
-  return api_ == GatewayApi::kPg ? print_pg_status(order_id) : print_flowwise_status(order_id);
+  return api_ == GatewayApi::kCashfreePg ? print_pg_status(order_id) : print_flowwise_status(order_id);
 }
 
 int SimGateways::print_pg_status(const std::string& order_id) {

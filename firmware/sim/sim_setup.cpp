@@ -113,7 +113,7 @@ Status read_seconds(const JsonObject& root, const char* key, std::int64_t& out, 
 
 // "pg" or "flowwise".
 std::optional<GatewayApi> parse_api(std::string_view text) {
-  if (text == "pg") return GatewayApi::kPg;
+  if (text == "pg") return GatewayApi::kCashfreePg;
   if (text == "flowwise") return GatewayApi::kFlowwise;
   return std::nullopt;
 }

@@ -39,6 +39,7 @@
 
 #include "core/agent/pg_sale_gateway.hpp"
 #include "core/agent/sale_runner.hpp"
+#include "core/engine/sale_record.hpp"
 #include "core/base/status.hpp"
 #include "core/gateway/pg_config.hpp"
 
@@ -50,8 +51,8 @@ enum class CustomerAction : std::uint8_t { kNone, kPay, kDecline, kLeave };
 
 enum class GatewayKind : std::uint8_t { kLocalPgsim, kSandbox, kUrl };
 
-// The gateway's API (see above).
-enum class GatewayApi : std::uint8_t { kPg, kFlowwise };
+// The gateway's API (see above), as the journal keeps it with each sale.
+using GatewayApi = engine::GatewayApi;
 
 struct CommandLine {
   Command command = Command::kHelp;
@@ -92,7 +93,7 @@ struct SimSetup {
   std::string data_dir;
   std::string terminal_file;
   GatewayKind gateway = GatewayKind::kLocalPgsim;
-  GatewayApi api = GatewayApi::kPg;
+  GatewayApi api = GatewayApi::kCashfreePg;
   std::string ca_file;  // empty with kLocalPgsim: pgsim's own
   // The gateway's address (host, port, base path) and credentials, for
   // either API (sim_gateways.hpp builds the Flowwise config from it).

@@ -214,6 +214,7 @@ class RecordingGateway final : public SaleGateway {
     if (request == RequestKind::kTerminate && expire_on_terminate) CHECK(pgsim_.advance_clock(kPastOrderExpiryMs));
     return answer;
   }
+  engine::GatewayApi api() const override { return inner_.api(); }
   std::vector<RequestKind> sent;
   std::vector<engine::EventKind> answers;
   std::vector<engine::OrderStatus> terminated_as;

@@ -41,6 +41,7 @@ class FakeHoldGateway final : public HoldGateway {
     bool acts = false;  // the gateway acted, the answer was lost
   };
 
+  engine::GatewayApi api() const override { return api_is; }
   HoldAnswer read_hold(std::string_view order_id) override {
     ++reads;
     if (!read_faults.empty()) {
@@ -63,6 +64,7 @@ class FakeHoldGateway final : public HoldGateway {
       if (!fault->acts) return failure(fault->failure, "", "Network error");  // never reached the gateway
     }
     if (!remember_keys) replays.clear();
+    if (!refuse_with.empty()) return failure(FailureClass::kStop, refuse_with, "Refused");
     HoldAnswer answer;
     if (const auto it = replays.find(std::string(key)); it != replays.end()) {
       ++replayed;
@@ -77,10 +79,12 @@ class FakeHoldGateway final : public HoldGateway {
 
   Hold hold{HoldStatus::kHeld, engine::CfId("5114917039"), kHeld, 0};
   int reads = 0;
+  engine::GatewayApi api_is = engine::GatewayApi::kCashfreePg;
   int calls = 0;
   int captures = 0;  // how many times money was actually captured
   int replayed = 0;
   bool remember_keys = true;
+  std::string refuse_with;  // authorize refuses with this code (the hold changed since it was read)
   std::vector<Fault> faults;
   std::vector<FailureClass> read_faults;
   std::function<void()> on_authorize;
@@ -164,6 +168,16 @@ TEST_CASE("hold record: encodes to a fixed size and decodes back; damage is refu
   CHECK(back->order_id.view() == kOrder);
   CHECK(back->key.view() == r.key.view());
   CHECK(back->reason.view() == "Confirmed by gateway");
+  CHECK(back->gateway == engine::GatewayApi::kCashfreePg);
+  CHECK(bytes[5] == 0);  // records from before the gateway byte read as Cashfree PG
+  r.gateway = engine::GatewayApi::kFlowwise;
+  REQUIRE(engine::encode_hold(r, bytes).ok());
+  CHECK(bytes[5] == 1);
+  CHECK(engine::decode_hold({bytes, *n})->gateway == engine::GatewayApi::kFlowwise);
+  r.gateway = static_cast<engine::GatewayApi>(engine::kGatewayApiCount);
+  CHECK(engine::encode_hold(r, bytes).status().code() == Code::kInvalidArgument);
+  r.gateway = engine::GatewayApi::kCashfreePg;
+  REQUIRE(engine::encode_hold(r, bytes).ok());
   for (std::size_t i = 0; i < *n; i += 7) {
     std::uint8_t damaged[engine::kHoldRecordSize];
     std::copy(bytes, bytes + *n, damaged);
@@ -328,6 +342,64 @@ TEST_CASE("a power cut after the capture went out: at power-up it is finished un
   CHECK(t.gateway.captures == 1);
   CHECK(t.journal()->step == HoldStep::kDone);
   CHECK_FALSE(t.runner().recover().ok());  // nothing left to recover
+}
+
+TEST_CASE("an unfinished capture sent to one gateway API is not resumed through another") {
+  Terminal t;
+  t.gateway.api_is = engine::GatewayApi::kFlowwise;
+  MemoryStorage at_cut;
+  t.gateway.on_authorize = [&] {
+    if (t.gateway.calls == 1) at_cut.records = t.storage.records;
+  };
+  t.gateway.faults.push_back({FailureClass::kOutcomeUnknown, true});
+  (void)t.capture();
+  t.storage.records = at_cut.records;
+  REQUIRE(t.journal()->step == HoldStep::kSending);
+  CHECK(t.journal()->gateway == engine::GatewayApi::kFlowwise);
+
+  // The terminal now set to Cashfree PG: refused, nothing read or sent, the
+  // record kept as it was.
+  t.gateway.api_is = engine::GatewayApi::kCashfreePg;
+  const int reads = t.gateway.reads, calls = t.gateway.calls;
+  const std::vector<std::uint8_t> bytes = t.storage.records[hal::RecordId::kHold];
+  const Result<HoldRecord> recovered = t.runner().recover();
+  CHECK(recovered.status().code() == Code::kUnavailable);
+  CHECK(t.display.row(0) == "Error");
+  CHECK(t.display.row(1) == "Gateway changed");
+  const Result<HoldRecord> again = t.void_hold();
+  REQUIRE(again.ok());
+  CHECK(again->result == HoldResult::kRefused);
+  CHECK(again->reason.view() == "Gateway changed");
+  CHECK(t.gateway.reads == reads);
+  CHECK(t.gateway.calls == calls);
+  CHECK(t.storage.records[hal::RecordId::kHold] == bytes);
+
+  // Back on Flowwise: finished under its key, captured once.
+  t.gateway.api_is = engine::GatewayApi::kFlowwise;
+  const Result<HoldRecord> r = t.runner().recover();
+  REQUIRE(r.ok());
+  CHECK(r->result == HoldResult::kCaptured);
+  CHECK(t.gateway.captures == 1);
+}
+
+TEST_CASE("the gateway's refusals of a capture, Cashfree PG's codes and Flowwise's, in the cashier's words") {
+  const std::pair<const char*, const char*> cases[] = {
+      {"authorization_not_found", "Not pre-authorised"}, {"payment_not_authorised", "Not pre-authorised"},
+      {"amount_invalid", "Amount above hold"},           {"capture_amount_invalid", "Amount above hold"},
+      {"authorization_expired", "Authorisation expired"}, {"something_new", "Refused"},
+  };
+  for (const auto& [code, line] : cases) {
+    CAPTURE(code);
+    Terminal t;
+    t.gateway.refuse_with = code;
+    const Result<HoldRecord> r = t.capture();
+    REQUIRE(r.ok());
+    CHECK(r->result == HoldResult::kRefused);
+    CHECK(r->reason.view() == line);
+    CHECK(r->code.view() == code);
+    CHECK(t.journal()->step == HoldStep::kDone);  // refused for good: nothing left to recover
+    CHECK(t.gateway.captures == 0);
+  }
 }
 
 TEST_CASE("no answer before the deadline: UNKNOWN, the record kept for recover") {

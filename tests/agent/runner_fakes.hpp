@@ -106,8 +106,10 @@ class FakeSaleGateway final : public SaleGateway {
     if (on_request) on_request(*this);
     return answer;
   }
+  engine::GatewayApi api() const override { return api_is; }
   FakeGateway gw;
   hal::Millis latency_ms = 120;
+  engine::GatewayApi api_is = engine::GatewayApi::kCashfreePg;
   std::vector<engine::RequestKind> sent;
   std::vector<std::string> cards_sent;  // card numbers handed over with card Order Pays
   std::vector<std::string> otps_sent;

@@ -219,6 +219,45 @@ TEST_CASE("A gateway that cannot be reached parks the sale as UNKNOWN; recover f
   CHECK(runner.recover().status().code() == Code::kNotFound);
 }
 
+TEST_CASE("A sale journaled on one gateway API is not resumed through another, and blocks new sales there") {
+  Terminal t;
+  t.settings.times.order_lifetime_s = 30;
+  t.settings.times.grace_s = 30;
+  t.gateway.api_is = engine::GatewayApi::kFlowwise;
+  for (int n = 1; n <= 40; ++n)
+    t.gateway.gw.faults.push_back({RequestKind::kCreateOrder, n, engine::FailureClass::kOutcomeUnknown, true});
+  (void)t.boot().power_up();
+  REQUIRE(t.runner->sell(engine::test::kAmount).ok());
+  REQUIRE(t.journal()->parked());
+  CHECK(t.journal()->gateway == engine::GatewayApi::kFlowwise);
+  t.gateway.gw.faults.clear();
+
+  // Rebooted with the terminal set to Cashfree PG.
+  t.gateway.api_is = engine::GatewayApi::kCashfreePg;
+  const std::size_t sent = t.gateway.sent.size();
+  const std::vector<std::uint8_t> bytes = t.storage.records[hal::RecordId::kJournal];
+  const PowerUpReport boot = t.boot().power_up();
+  CHECK(boot.journal.ok());
+  CHECK(boot.other_gateway);
+  CHECK_FALSE(boot.resumed);
+  CHECK(t.display.row(0) == "Error");
+  CHECK(t.display.row(1) == "Gateway changed");
+  CHECK(t.runner->sell(engine::test::kAmount).status().code() == Code::kUnavailable);
+  const Result<Outcome> recovered = t.runner->recover();
+  CHECK(recovered.status().code() == Code::kUnavailable);
+  CHECK(std::string(recovered.status().message()) == "Gateway changed");
+  CHECK(t.gateway.sent.size() == sent);                                  // nothing sent
+  CHECK(t.storage.records[hal::RecordId::kJournal] == bytes);            // nothing written
+
+  // Set back to Flowwise: resumed, and settled by that gateway.
+  t.gateway.api_is = engine::GatewayApi::kFlowwise;
+  const PowerUpReport back = t.boot().power_up();
+  CHECK(back.resumed);
+  CHECK_FALSE(back.other_gateway);
+  CHECK(back.outcome == Outcome::kExpired);
+  CHECK(t.gateway.gw.orders_created == 1);
+}
+
 TEST_CASE("A power cut after any request, then power-up: one order, at most one payment, the gateway's truth") {
   // Pass 1 counts the requests of a paid sale; pass 2 cuts after each.
   std::size_t requests = 0;

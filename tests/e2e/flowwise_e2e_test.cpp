@@ -215,6 +215,40 @@ TEST_CASE("flowwise pre-authorisation: manual capture asked on the order, AUTHOR
   CHECK(fw_payments(gateway.state(), r.order_id)[0].value("capture_status", "") == "CAPTURED");
 }
 
+TEST_CASE("a Flowwise sale cut by a power loss is kept, not resumed, by a terminal now set to pg; set back, it "
+          "is finished") {
+  Pgsim gateway;
+  const fs::path dir = fresh_dir("fw-switch");
+  SimProcess sim(gateway, dir, flowwise({"sale", "499"}));
+  REQUIRE(sim.wait_for("customer: scan the QR"));
+  sim.power_cut();
+  (void)sim.finish();
+  const json orders = gateway.state()["flowwise"]["orders"];
+  REQUIRE(orders.size() == 1);
+  const std::string order_id = orders[0].value("order_id", "");
+
+  // On pg, where the order is not: neither resumed nor replaced by a new
+  // sale, and nothing sent to /pg.
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"recover"}, {"sale", "10"}}) {
+    SimProcess on_pg(gateway, dir, args, {}, "on-pg-" + args[0]);
+    const SimResult p = on_pg.finish();
+    INFO(p.err);
+    CHECK(p.exit_code == 6);
+    CHECK(p.err.find("the interrupted sale " + order_id + " was made on Flowwise, and this terminal is now set to "
+                     "Cashfree PG") != std::string::npos);
+    CHECK(p.err.find("`posagent-sim recover --gateway flowwise`") != std::string::npos);
+  }
+  CHECK(gateway.state()["orders"].empty());
+
+  SimProcess back(gateway, dir, flowwise({"recover", "--auto-pay", "1"}), {}, "recover");
+  const SimResult r = back.finish();
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  REQUIRE(r.outcome == "PAID");
+  CHECK(r.order_id == order_id);
+  CHECK(fw_payments(gateway.state(), order_id).size() == 1);
+}
+
 TEST_CASE("the API is the terminal's choice: gateway.kind in terminal.json; --gateway takes only pg or flowwise") {
   Pgsim gateway;
   SUBCASE("terminal.json says flowwise: the sale goes to /router") {

@@ -104,6 +104,8 @@ class SimProcess {
   }
   // The cancel key, as Ctrl-C presses it.
   void interrupt() { kill(pid_, SIGINT); }
+  // The power goes: no handler runs, the journal is what was written.
+  void power_cut() { kill(pid_, SIGKILL); }
 
   SimResult finish(int timeout_ms = 60'000) {
     SimResult r;

@@ -47,6 +47,7 @@ SaleRecord max_record() {
   r.state = State::kDone;
   r.outcome = Outcome::kUnknown;
   r.end_cause = EndCause::kCreateConflict;
+  r.gateway = GatewayApi::kFlowwise;
   r.sequence = 0xFFFFFFFFu;
   r.amount_paise = INT64_MIN;
   r.started_at_s = INT64_MAX;
@@ -119,6 +120,29 @@ TEST_CASE("The layout puts the version first and the CRC last") {
   CHECK(std::memcmp(&b[string_offset(0) + 2], "pos_order_8f14e45f", 18) == 0);
 }
 
+TEST_CASE("The gateway API is flag bit 2; a record without it is a Cashfree PG sale") {
+  SaleRecord flowwise = full_record();
+  flowwise.gateway = GatewayApi::kFlowwise;
+  const Bytes fw = encoded(flowwise);
+  CHECK(fw[5] == 0x07);
+  Result<SaleRecord> back = decode_record(fw);
+  REQUIRE(back.ok());
+  CHECK(back->gateway == GatewayApi::kFlowwise);
+  CHECK(!(*back == full_record()));  // the API is part of the record's identity
+
+  // Records written before the bit existed (this layout, bit 2 clear).
+  const Bytes pg = encoded(full_record());
+  CHECK(pg[5] == 0x03);
+  back = decode_record(pg);
+  REQUIRE(back.ok());
+  CHECK(back->gateway == GatewayApi::kCashfreePg);
+
+  SaleRecord bad = full_record();
+  bad.gateway = static_cast<GatewayApi>(kGatewayApiCount);
+  Bytes b{};
+  CHECK(encode_record(bad, b).status().code() == Code::kInvalidArgument);
+}
+
 TEST_CASE("Encoding needs the whole size and valid enums") {
   std::array<std::uint8_t, kJournalRecordSize - 1> small{};
   CHECK(encode_record(full_record(), small).status().code() == Code::kCapacityExceeded);
@@ -165,7 +189,8 @@ TEST_CASE("A valid CRC does not make bad fields acceptable") {
       {"state", 2, kStateCount},
       {"outcome", 3, kOutcomeCount},
       {"end cause", 4, kEndCauseCount},
-      {"unknown flag", 5, 0x05},
+      {"unknown flag", 5, 0x08},
+      {"high flag", 5, 0x83},
       {"order status", 6, kOrderStatusCount},
       {"payment status", 7, kPaymentStatusCount},
       {"order_id longer than its field", string_offset(0), kOrderIdCapacity + 1},

@@ -722,6 +722,51 @@ TEST_CASE("A parked UNKNOWN sale is resumed at power-up") {
   CHECK(r.outcome == Outcome::kExpired);
 }
 
+TEST_CASE("A sale made on another gateway API is kept at power-up, not resumed there") {
+  // Paid on Flowwise at 8.1 s; the power goes at 7 s with the QR up, and
+  // the terminal comes back set to Cashfree PG, where the order does not exist.
+  Runner r = paying_customer();
+  r.gateway = GatewayApi::kFlowwise;
+  r.start();
+  r.run(7'000);
+  REQUIRE(r.engine->record().gateway == GatewayApi::kFlowwise);
+  r.power_cut();
+  const int writes = r.journal_writes;
+  const std::size_t before = r.seen.size();
+  r.gateway = GatewayApi::kCashfreePg;
+  r.reboot(5'000);
+  CHECK(r.engine->state() == State::kDone);
+  CHECK(r.engine->record().parked());  // in memory: no new sale over it
+  REQUIRE(r.seen.size() == before + 1);  // the screen, and nothing sent, armed or written
+  CHECK(r.seen.back().kind == EffectKind::kShowScreen);
+  CHECK(r.seen.back().screen == ScreenKind::kError);
+  CHECK(r.seen.back().text == "Gateway changed");
+  CHECK(r.journal_writes == writes);
+  Result<SaleRecord> journaled = decode_record(r.journal);
+  REQUIRE(journaled.ok());
+  CHECK(journaled->state == State::kAwaitingPayment);  // as the cut left it
+  CHECK(journaled->gateway == GatewayApi::kFlowwise);
+
+  // A new sale and recover are refused, with nothing sent.
+  r.deliver(Runner::sale(wall_at(r.now)));
+  CHECK(r.seen.back().text == "Last sale unresolved");
+  RecoverRequested recover;
+  recover.wall_now_s = wall_at(r.now);
+  recover.gateway = GatewayApi::kCashfreePg;
+  r.deliver(recover);
+  CHECK(r.seen.back().text == "Gateway changed");
+  CHECK(r.engine->state() == State::kDone);
+  CHECK(r.seen.size() == before + 3);
+
+  // Set back to Flowwise: resumed there, and the payment is found.
+  r.gateway = GatewayApi::kFlowwise;
+  r.reboot(1'000);
+  r.run();
+  require_clean(r);
+  CHECK(r.outcome == Outcome::kPaid);
+  CHECK(r.gw.orders_created == 1);
+}
+
 TEST_CASE("Power-up: no record, a finished record, and the wall clock judging expiry") {
   SUBCASE("no record: amount entry, nothing else") {
     SaleEngine e;

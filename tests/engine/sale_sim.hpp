@@ -357,6 +357,8 @@ class Runner {
   // Nothing left: the prompt times out. Cards presented again when asked.
   bool card_sale = false;
   bool authorize_only = false;
+  // The gateway API the runner talks to (new sales, power-ups, recover).
+  GatewayApi gateway = GatewayApi::kCashfreePg;
   std::vector<std::string> otp_inputs;
   std::int64_t otp_entry_ms = 8'000;
   int cards_in_hand = 0;
@@ -378,6 +380,7 @@ class Runner {
 
   void start() {
     AmountEntered a = sale(wall_at(now));
+    a.gateway = gateway;
     if (card_sale) {
       a.kind = RecordKind::kCardSale;
       a.authorize_only = authorize_only;
@@ -462,6 +465,7 @@ class Runner {
     PowerUp p;
     p.wall_now_s = wall_at(now);
     p.seed = seed;
+    p.gateway = gateway;
     std::optional<SaleRecord> record;
     if (has_journal) {
       Result<SaleRecord> r = decode_record(journal);
