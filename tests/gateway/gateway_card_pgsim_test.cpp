@@ -6,12 +6,14 @@
 // causes it. After each card call the client's buffers hold no card data.
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
 
 #include "core/card/card_data.hpp"
+#include "core/http/http_client.hpp"
 #include "gateway_pgsim_support.hpp"
 #include "gateway_test_support.hpp"
 
@@ -72,6 +74,31 @@ void check_buffers_clean(std::string_view number, std::string_view cvv) {
   }
   // Arena last: looking resets it.
   CHECK_FALSE(gateway_test::arena_holds(g_buffers.arena(), number));
+}
+
+// An Order Pay body PgClient never sends (its builder refuses a card with a
+// field missing), posted to pgsim as PgClient posts its own; the answer read
+// through the client's error mapping, the one its card calls use.
+GatewayError raw_order_pay(Stack& s, const std::string& body) {
+  const std::string key = uuid(s);
+  const std::string host = "localhost:" + std::to_string(s.config.port);
+  const http::Header headers[] = {
+      {"content-type", "application/json"}, {"x-api-version", "2025-01-01"}, {"x-idempotency-key", key}};
+  http::Request request;
+  request.method = http::Method::kPost;
+  request.target = "/pg/orders/sessions";
+  request.host = host;
+  request.headers = headers;
+  request.body = {reinterpret_cast<const std::uint8_t*>(body.data()), body.size()};
+  static std::array<char, 2048> out;
+  static std::array<std::uint8_t, 2048> in;
+  std::array<http::HeaderCapture, 1> wanted{};
+  wanted[0].name = "x-idempotency-replayed";
+  http::Response response(wanted, in);
+  const http::ExchangeResult sent = s.http.exchange(request, out, response, s.deadline());
+  REQUIRE(sent.ok());
+  REQUIRE(response.complete());
+  return error_from_response(response.status_code(), response.body_text(), {}, g_buffers.arena());
 }
 
 // A pre-authorised payment: card paid with the right OTP.
@@ -485,6 +512,55 @@ TEST_CASE("Card errors that need another order or another account setting") {
     CHECK(r.error().code == "payment_not_found");
     CHECK(r.error().retry == RetryDecision::kStop);
     CHECK(std::string_view(r.error().screen_message) == "Payment not found");
+  }
+}
+
+TEST_CASE("Card codes PgClient never provokes, from pgsim's answers to bodies built by hand") {
+  // The missing fields (the builder refuses them first, see below), no card
+  // at all, a saved card pgsim does not have, and the EMI bank, which a
+  // terminal never sends: each answer mapped as a card call maps it.
+  PgsimProcess pgsim;
+  REQUIRE(pgsim.ok());
+  Stack s;
+  REQUIRE(s.init(pgsim).ok());
+  struct Row {
+    const char* what;
+    std::string method;  // the payment_method object
+    int status;
+    std::string_view code;
+    bool card_reentry;
+    std::string_view screen;
+  };
+  const std::string post = R"("channel":"post")";
+  const std::string number = R"("card_number":"4111111111111111")";
+  const std::string mm = R"("card_expiry_mm":"03")", yy = R"("card_expiry_yy":"39")", cvv = R"("card_cvv":"123")";
+  const Row rows[] = {
+      {"no number", R"({"card":{"card_number":"",)" + mm + "," + yy + "," + cvv + "," + post + "}}", 400,
+       "card_number_missing", true, "Enter card number"},
+      {"no month", "{\"card\":{" + number + "," + yy + "," + cvv + "," + post + "}}", 400, "card_expiry_mm_missing",
+       true, "Enter expiry date"},
+      {"no year", "{\"card\":{" + number + "," + mm + "," + cvv + "," + post + "}}", 400, "card_expiry_yy_missing",
+       true, "Enter expiry date"},
+      {"no CVV", "{\"card\":{" + number + "," + mm + "," + yy + "," + post + "}}", 400, "card_cvv_missing", true,
+       "Enter CVV"},
+      {"no card at all", "{\"card\":{" + post + "}}", 400, "card_invalid", true, "Read card again"},
+      {"a saved card pgsim lacks", R"({"card":{"instrument_id":"no-such-instrument",)" + post + "}}", 404,
+       "card_not_found", true, "Card not found"},
+      {"EMI without a bank", R"({"emi":{"emi_tenure":3}})", 400, "card_bank_name_missing", false, "Request refused"},
+      {"EMI at an unknown bank", R"({"emi":{"card_bank_name":"nobank","emi_tenure":3}})", 400,
+       "card_bank_name_invalid", false, "Request refused"},
+  };
+  int n = 0;
+  for (const Row& row : rows) {
+    const std::string session = new_order(s, "CARD-RAW-" + std::to_string(++n));
+    const GatewayError e =
+        raw_order_pay(s, R"({"payment_session_id":")" + session + R"(","payment_method":)" + row.method + "}");
+    GW_CHECK_CTX(e.origin == ErrorOrigin::kGateway, gateway_test::ctx(row.what));
+    GW_CHECK_CTX(e.http_status == row.status, gateway_test::ctx(row.what));
+    GW_CHECK_CTX(e.code == row.code, gateway_test::ctx(row.what));
+    GW_CHECK_CTX(e.retry == RetryDecision::kStop, gateway_test::ctx(row.what));
+    GW_CHECK_CTX(e.card_reentry == row.card_reentry, gateway_test::ctx(row.what));
+    GW_CHECK_CTX(std::string_view(e.screen_message) == row.screen, gateway_test::ctx(row.what));
   }
 }
 
