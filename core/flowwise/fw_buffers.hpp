@@ -1,12 +1,11 @@
 // The Flowwise client's buffers: core/gateway's PgBuffersBase (request,
 // response, JSON arena, with the same sharing: the JSON request body is
-// printed into the response buffer), over an arena that can be wiped whole.
+// printed into the response buffer), sized for the router's answers.
 //
 // A card payment's body is built in the arena (cJSON copies every string
-// into it), so the arena holds the card number and CVV until it is wiped.
-// JsonArenaBase::reset() only forgets allocations; WipeableJsonArena zeroes
-// every byte, which the request builder does right after printing a card
-// body, on every path.
+// into it), so the arena holds the card number and CVV until the request
+// builder wipes it (JsonArenaBase::wipe), right after printing, on every
+// path.
 #pragma once
 
 #include <cstddef>
@@ -18,45 +17,11 @@
 
 namespace posagent::flowwise {
 
-class WipeableJsonArenaBase : public JsonArenaBase {
- public:
-  // Zeroes every byte (secure_wipe) and resets the arena: documents and
-  // writers on it become stale.
-  void wipe();
-  // The storage, for tests that prove a wipe.
-  std::span<const std::byte> bytes() const { return {storage_, size_}; }
-
- protected:
-  WipeableJsonArenaBase(std::byte* storage, std::size_t capacity)
-      : JsonArenaBase(storage, capacity), storage_(storage), size_(capacity) {}
-  ~WipeableJsonArenaBase() = default;
-
- private:
-  std::byte* storage_;
-  std::size_t size_;
-};
-
-template <std::size_t N>
-class WipeableJsonArena final : public WipeableJsonArenaBase {
- public:
-  static_assert(N >= 64, "an arena must hold at least one cJSON node");
-  WipeableJsonArena() : WipeableJsonArenaBase(storage_, N) {}
-
- private:
-  alignas(alignof(std::max_align_t)) std::byte storage_[N];
-};
-
 class FlowwiseBuffersBase : public gateway::PgBuffersBase {
- public:
-  WipeableJsonArenaBase& wipeable_arena() { return arena_; }
-
  protected:
-  FlowwiseBuffersBase(std::span<char> request, std::span<std::uint8_t> response, WipeableJsonArenaBase& arena)
-      : PgBuffersBase(request, response, arena), arena_(arena) {}
+  FlowwiseBuffersBase(std::span<char> request, std::span<std::uint8_t> response, JsonArenaBase& arena)
+      : PgBuffersBase(request, response, arena) {}
   ~FlowwiseBuffersBase() = default;
-
- private:
-  WipeableJsonArenaBase& arena_;
 };
 
 // Sizes, from pgsim's answers (measured by tests/flowwise):
@@ -88,7 +53,7 @@ class FlowwiseBuffers final : public FlowwiseBuffersBase {
  private:
   char request_storage_[kRequestBytes];
   std::uint8_t response_storage_[kResponseBytes];
-  WipeableJsonArena<kArenaBytes> arena_storage_;
+  JsonArena<kArenaBytes> arena_storage_;
 };
 
 }  // namespace posagent::flowwise

@@ -20,7 +20,7 @@ FieldStatus FlowwiseClient::build(const Call& call, const CallIds& ids, FwReques
   // into the request buffer before any answer byte is stored there.
   const std::span<std::uint8_t> response_bytes = buffers_.response();
   const std::span<char> body_buffer(reinterpret_cast<char*>(response_bytes.data()), response_bytes.size());
-  FwRequestBuilder builder(config_, buffers_.wipeable_arena(), body_buffer);
+  FwRequestBuilder builder(config_, buffers_.arena(), body_buffer);
   switch (call.op) {
     case FwCall::kCreateOrder: return builder.create_order(*call.order, ids, request);
     case FwCall::kGetOrder: return builder.get_order(call.id, ids, request);

@@ -169,7 +169,7 @@ class FwRequest {
 // configuration is "Check settings" on field "config".
 class FwRequestBuilder {
  public:
-  FwRequestBuilder(const FlowwiseConfig& config, WipeableJsonArenaBase& arena, std::span<char> body_buffer)
+  FwRequestBuilder(const FlowwiseConfig& config, JsonArenaBase& arena, std::span<char> body_buffer)
       : config_(config), arena_(arena), body_buffer_(body_buffer) {}
 
   FieldStatus create_order(const FwCreateOrderRequest& order, const CallIds& ids, FwRequest& out);
@@ -200,7 +200,7 @@ class FwRequestBuilder {
                               FwRequest& out);
 
   const FlowwiseConfig& config_;
-  WipeableJsonArenaBase& arena_;
+  JsonArenaBase& arena_;
   std::span<char> body_buffer_;
 };
 

@@ -106,7 +106,7 @@ bool PgClient::perform(const Call& call, hal::Millis deadline, PgCallInfo& info,
 
 void PgClient::forget_secrets(const Call& call, GatewayError& error) {
   secure_wipe(buffers_.response());
-  wipe_json_arena(buffers_.arena());
+  buffers_.arena().wipe();
   answer_body_ = {};
 
   // The refusal's texts are the gateway's: keep what comes before a quoted

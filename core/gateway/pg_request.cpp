@@ -103,7 +103,7 @@ class SecretBuild {
   SecretBuild(const SecretBuild&) = delete;
   SecretBuild& operator=(const SecretBuild&) = delete;
   ~SecretBuild() {
-    wipe_json_arena(arena_);
+    arena_.wipe();
     if (!built_) secure_wipe(body_);
   }
   FieldStatus finish(const FieldStatus& printed) {
@@ -136,16 +136,6 @@ FieldStatus failed(Status status, std::string_view field) { return FieldStatus(s
 
 bool is_valid_order_id(std::string_view order_id) {
   return is_id_text(order_id, kOrderIdMinLength, kOrderIdMaxLength);
-}
-
-void wipe_json_arena(JsonArenaBase& arena) {
-  const std::size_t used = arena.used();
-  arena.reset();
-  if (used == 0) return;
-  // From a reset arena, allocate() returns its first bytes: the ones used.
-  void* bytes = arena.allocate(used);
-  secure_wipe(bytes, used);
-  arena.reset();
 }
 
 http::Request PgRequest::http_request() const {

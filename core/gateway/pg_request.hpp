@@ -215,10 +215,4 @@ class PgRequestBuilder {
 // Checks shared with the client (and its tests).
 bool is_valid_order_id(std::string_view order_id);
 
-// Zeroes (secure_wipe) the bytes the arena's current document used and
-// resets the arena. The arena has no wipe of its own, but after a reset its
-// bump allocator hands out the same bytes from the start, so they are taken
-// back through allocate() and zeroed; the arena's peak is unchanged.
-void wipe_json_arena(JsonArenaBase& arena);
-
 }  // namespace posagent::gateway

@@ -31,6 +31,9 @@ ExchangeResult HttpClient::exchange(const Request& request, std::span<char> requ
   wipe_request();
   bool reusable = false;
   if (result.ok()) result.status = receive(deadline, result, reusable);
+  // The answer to a secret request (an OTP's, a card payment's) passed
+  // through the receive slices; the caller wipes where it was parsed to.
+  if (request.secret) secure_wipe(std::span<std::uint8_t>(scratch_));
   // After a failure the stream's state is unknown; after a response that
   // ends the connection it is useless.
   if (!result.ok() || !reusable) transport_.close();

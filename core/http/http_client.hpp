@@ -55,6 +55,8 @@ class HttpClient {
 
   // Drops the connection, e.g. before a long idle period.
   void close() { transport_.close(); }
+  // The receive slices, for tests that prove a wipe.
+  std::span<const std::uint8_t> receive_scratch() const { return scratch_; }
 
  private:
   Status send_all(std::span<const std::uint8_t> bytes, hal::Millis deadline, ExchangeResult& result);

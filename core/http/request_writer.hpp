@@ -40,7 +40,8 @@ struct Request {
   // zeroizes `secret_source` (the memory the body was built in) as soon as
   // the request is copied into the request buffer, and the request buffer as
   // soon as the request is on the wire, or the send failed; in either case
-  // before the first answer byte is read.
+  // before the first answer byte is read. Its receive slices are wiped once
+  // the answer is read (the answer itself is the caller's to wipe).
   bool secret = false;
   std::span<std::uint8_t> secret_source;
 };

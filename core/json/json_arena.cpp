@@ -2,6 +2,8 @@
 
 #include <cJSON.h>
 
+#include "core/base/secure_wipe.hpp"
+
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
 // On sanitized host builds the unallocated part of an arena is poisoned, so
@@ -58,6 +60,13 @@ void JsonArenaBase::reset() {
   exhausted_ = false;
   ++generation_;
   POSAGENT_POISON(storage_, capacity_);
+}
+
+void JsonArenaBase::wipe() {
+  // The free space is poisoned in sanitized builds; the wipe must reach it.
+  POSAGENT_UNPOISON(storage_, capacity_);
+  secure_wipe(static_cast<void*>(storage_), capacity_);
+  reset();
 }
 
 void JsonArenaBase::bind() { g_active_arena = this; }

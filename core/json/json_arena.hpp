@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 namespace posagent {
 
@@ -32,6 +33,9 @@ class JsonArenaBase {
   // Forgets every allocation and starts the next generation: documents and
   // writers built on the previous one become stale.
   void reset();
+  // reset(), after zeroing every byte (secure_wipe): for an arena that held
+  // secrets, e.g. a card request body built in it (cJSON copies each string).
+  void wipe();
   // Aligned like malloc; nullptr (and exhausted() from then on) when the
   // request does not fit. Memory is reclaimed only by reset().
   void* allocate(std::size_t size);
@@ -45,6 +49,8 @@ class JsonArenaBase {
   // An allocation failed since the last reset.
   bool exhausted() const { return exhausted_; }
   std::uint32_t generation() const { return generation_; }
+  // The storage, for tests that prove a wipe.
+  std::span<const std::byte> bytes() const { return {storage_, capacity_}; }
 
  protected:
   JsonArenaBase(std::byte* storage, std::size_t capacity);

@@ -379,7 +379,7 @@ void check_zeroed(Buffers& buffers, std::size_t min_request, std::size_t answer_
   const std::size_t from = answered ? answer_length : 0;
   FW_CHECK_CTX(is_wiped(fw_test::readable(response.data() + from, response.size() - from)), path);
   if (!answered) {
-    const std::span<const std::byte> arena = buffers.wipeable_arena().bytes();
+    const std::span<const std::byte> arena = buffers.arena().bytes();
     FW_CHECK_CTX(is_wiped(fw_test::readable(arena.data(), arena.size())), path);
   }
 }

@@ -306,9 +306,9 @@ TEST_CASE("The default arena holds each answer with room to spare; a small one r
   json_init();
   // One arena per answer, so each peak is that answer's alone.
   auto peak_of = [](FieldStatus (*decode)(JsonArenaBase&, std::string_view), std::string_view body) {
-    static WipeableJsonArena<kDefaultArenaBytes> arenas[6];
+    static JsonArena<kDefaultArenaBytes> arenas[6];
     static std::size_t next = 0;
-    WipeableJsonArenaBase& arena = arenas[next++ % 6];
+    JsonArenaBase& arena = arenas[next++ % 6];
     REQUIRE(decode(arena, body).ok());
     return arena.peak();
   };

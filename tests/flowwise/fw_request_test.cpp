@@ -25,7 +25,7 @@ using fw_test::ctx;
 
 namespace {
 
-WipeableJsonArena<4096> g_arena;
+JsonArena<4096> g_arena;
 std::array<char, 4096> g_body;
 std::array<char, 4096> g_wire;
 FlowwiseConfig g_config;
@@ -357,7 +357,7 @@ TEST_CASE("Card payment refused: the field is named, never its value, and nothin
   }
   // And an arena too small for the card's strings.
   {
-    static WipeableJsonArena<256> small_arena;
+    static JsonArena<256> small_arena;
     json_init();
     g_config = fw_test::sandbox_config();
     FwRequestBuilder tight(g_config, small_arena, g_body);

@@ -265,21 +265,6 @@ TEST_CASE("A card build that fails after copying the card wipes the arena and th
   CHECK_FALSE(holds(std::span<const char>(g_body), "4111111111111111"));
 }
 
-TEST_CASE("wipe_json_arena zeroes what the document used and keeps the peak") {
-  json_init();
-  static JsonArena<1024> arena;
-  JsonWriter writer(arena);
-  REQUIRE(writer.root().add_string("otp", "482913").ok());
-  const std::size_t peak = arena.peak();
-  REQUIRE(arena.used() > 0);
-  wipe_json_arena(arena);
-  CHECK(arena.used() == 0);
-  CHECK(arena.peak() == peak);
-  CHECK_FALSE(gateway_test::arena_holds(arena, "482913"));
-  wipe_json_arena(arena);  // an empty arena: nothing to do
-  CHECK(arena.used() == 0);
-}
-
 TEST_CASE("Submit OTP: no credentials, no client environment, the key only when given; secret") {
   json_init();
   Fixture f;

@@ -424,6 +424,13 @@ TEST_CASE("A secret request: its body source and the request buffer are wiped on
     check_created(x, r);
     CHECK(g_sent.view().find(kSecretBody) != std::string_view::npos);
     check_wiped(x, source);
+    CHECK(posagent::is_wiped(client.receive_scratch()));  // the answer passed through it
+    // A request that is not secret leaves its last slice as it was.
+    const ScriptedConnection plain[] = {peer(kCreated)};
+    ScriptedTransport t2(plain);
+    HttpClient other(t2);
+    check_created(run(other, post_order(), r), r);
+    CHECK_FALSE(posagent::is_wiped(other.receive_scratch()));
   }
   SUBCASE("the send fails part way: wiped all the same") {
     const ScriptedConnection script[] = {peer(kCreated).accepting(20)};

@@ -140,7 +140,10 @@ struct Exchange {
 
 http::ExchangeResult get(Client& c, Exchange& x, std::string_view target) {
   static constexpr http::Header kHeaders[] = {{"x-api-version", "2025-01-01"}, {"x-request-id", "req-42"}};
-  const http::Request request{http::Method::kGet, target, "localhost", kHeaders, {}};
+  http::Request request;
+  request.target = target;
+  request.host = "localhost";
+  request.headers = kHeaders;
   return c.http.exchange(request, x.request_buffer, x.response, c.deadline());
 }
 
@@ -162,7 +165,11 @@ TEST_CASE("HTTPS against a local OpenSSL server: GET, POST, chunked, keep-alive,
 
   // POST with a body on the same connection.
   static constexpr std::string_view kBody = R"({"order_amount":2299.50,"order_currency":"INR"})";
-  const http::Request post{http::Method::kPost, "/pg/orders", "localhost", {}, as_bytes(kBody)};
+  http::Request post;
+  post.method = http::Method::kPost;
+  post.target = "/pg/orders";
+  post.host = "localhost";
+  post.body = as_bytes(kBody);
   r = c.http.exchange(post, x.request_buffer, x.response, c.deadline());
   REQUIRE(r.ok());
   CHECK(x.response.body_text() == "{\"received_bytes\":" + std::to_string(kBody.size()) + "}");
