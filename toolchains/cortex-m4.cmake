@@ -22,8 +22,10 @@ set(_cpu "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16")
 # without it (-fno-lto): the footprint report's per-component image, whose
 # linker map still names the library of every section.
 set(_lto "-flto=auto -ffat-lto-objects")
-set(CMAKE_C_FLAGS_INIT "${_cpu} -ffunction-sections -fdata-sections ${_lto}")
-set(CMAKE_CXX_FLAGS_INIT "${_cpu} -ffunction-sections -fdata-sections ${_lto} -fno-exceptions -fno-rtti -fno-threadsafe-statics")
+# Each object's frame sizes (.su beside it) for the footprint report.
+set(_common "${_cpu} -ffunction-sections -fdata-sections ${_lto} -fstack-usage")
+set(CMAKE_C_FLAGS_INIT "${_common}")
+set(CMAKE_CXX_FLAGS_INIT "${_common} -fno-exceptions -fno-rtti -fno-threadsafe-statics")
 set(CMAKE_EXE_LINKER_FLAGS_INIT "${_cpu} -flto=auto --specs=nano.specs -Wl,--gc-sections -T ${CMAKE_CURRENT_LIST_DIR}/../hal/mps2/mps2_an386.ld")
 
 set(CMAKE_CROSSCOMPILING_EMULATOR

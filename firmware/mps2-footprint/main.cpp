@@ -236,6 +236,8 @@ int main() {
   log.info("footprint", "sale {}: {} after {} connects, {} journal writes, {} screens; arena peak {} of {}",
            runner.record().order_id, engine::outcome_name(*sale), network.connects, storage.writes,
            display.presents, buffers.arena().peak(), buffers.arena().capacity());
-  semihost_write("footprint image: ran\n");
+  semihost_write("footprint image: stack peak ");
+  hal::mps2::semihost_write_number(posagent_stack_peak_bytes());
+  semihost_write(" bytes\nfootprint image: ran\n");
   return 0;
 }

@@ -54,6 +54,8 @@ int main() {
   hal::mps2::semihost_write_number(after_handshake.peak_bytes);
   semihost_write(" of ");
   hal::mps2::semihost_write_number(after_handshake.capacity_bytes);
+  semihost_write(" bytes\nselftest: stack peak (the client and the in-memory server on one stack) ");
+  hal::mps2::semihost_write_number(posagent_stack_peak_bytes());
   semihost_write(" bytes\nselftest: PASS\n");
   return 0;
 }

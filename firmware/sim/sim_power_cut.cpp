@@ -18,6 +18,7 @@ PowerCut::PowerCut() {
 void PowerCut::point(const char* what) {
   if (cut_at_ < 0) return;
   ++count_;
+  if (cut_at_ == 0) std::fprintf(stderr, "posagent-sim: cut point %ld: %s\n", count_, what);
   if (count_ != cut_at_) return;
   std::fprintf(stderr, "posagent-sim: power cut at point %ld (%s)\n", count_, what);
   _exit(kPowerCutExit);

@@ -2,8 +2,9 @@
 // process dies (_exit, nothing flushed or cleaned up, like a power cut) at
 // the Nth cut point. Cut points are every journal write (before and after
 // it) and every network connect, send (before and after) and receive
-// (before). N=0 only counts, and the count is printed at exit, so a test can
-// first count a flow's points and then cut at each.
+// (before). N=0 only counts, listing each point as it passes ("cut point 7:
+// before send") and the count at exit, so a test can first count a flow's
+// points and then cut at each.
 #pragma once
 
 #include <cstdint>

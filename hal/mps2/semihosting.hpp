@@ -25,3 +25,7 @@ std::uint32_t semihost_time();
 [[noreturn]] void semihost_exit(int status);
 
 }  // namespace posagent::hal::mps2
+
+// Firmware images only (startup.c): the most stack used since reset, in
+// bytes, measured on the stack painted before main.
+extern "C" std::uint32_t posagent_stack_peak_bytes();

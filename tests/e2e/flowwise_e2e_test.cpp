@@ -12,6 +12,7 @@
 #include <doctest/doctest.h>
 
 #include <regex>
+#include <set>
 
 #include "tests/e2e/sim_process.hpp"
 
@@ -283,4 +284,110 @@ TEST_CASE("the API is the terminal's choice: gateway.kind in terminal.json; --ga
     CHECK(r.exit_code == 1);
     CHECK(r.err.find("gateway.kind: 'router' is not pg or flowwise") != std::string::npos);
   }
+}
+
+TEST_CASE("flowwise holds: captured in full then again refused on the terminal; voided then a capture refused") {
+  Pgsim gateway;
+  SUBCASE("full capture, then a second one") {
+    const fs::path dir = fresh_dir("fw-full-capture");
+    SimProcess pre(gateway, dir, card("preauth", "300", {"--auto-pay", "0"}), {}, "preauth");
+    const SimResult held = pre.finish();
+    REQUIRE(held.outcome == "AUTHORISED");
+    SimProcess capture(gateway, dir, flowwise({"capture", held.order_id}), {}, "capture");
+    const SimResult c = capture.finish();
+    INFO(c.err);
+    CHECK(c.exit_code == 0);
+    CHECK(c.out.find("CAPTURED order " + held.order_id + " Rs 300.00") != std::string::npos);
+    SimProcess again(gateway, dir, flowwise({"capture", held.order_id}), {}, "again");
+    const SimResult a = again.finish();
+    CHECK(a.exit_code == 3);
+    CHECK(a.out.find("reason: Already captured") != std::string::npos);
+    const json p = fw_payments(gateway.state(), held.order_id)[0];
+    CHECK(p.value("capture_status", "") == "CAPTURED");
+    CHECK(p.value("capture_paise", 0) == 30000);
+  }
+  SUBCASE("void, then a capture") {
+    const fs::path dir = fresh_dir("fw-void");
+    SimProcess pre(gateway, dir, card("preauth", "300", {"--auto-pay", "0"}), {}, "preauth");
+    const SimResult held = pre.finish();
+    REQUIRE(held.outcome == "AUTHORISED");
+    SimProcess release(gateway, dir, flowwise({"void", held.order_id}), {}, "void");
+    const SimResult v = release.finish();
+    INFO(v.err);
+    CHECK(v.exit_code == 0);
+    CHECK(v.out.find("VOIDED order " + held.order_id) != std::string::npos);
+    SimProcess capture(gateway, dir, flowwise({"capture", held.order_id}), {}, "capture");
+    const SimResult c = capture.finish();
+    CHECK(c.exit_code == 3);
+    CHECK(c.out.find("REFUSED") != std::string::npos);
+    CHECK(fw_payments(gateway.state(), held.order_id)[0].value("capture_status", "") == "VOIDED");
+  }
+}
+
+// The runner's logic is the same as on Cashfree PG, whose e2e test cuts at
+// every point. Each cut here needs a fresh pre-authorisation on the router's
+// 3-D Secure page, so: every point from the capture key's journal write on
+// (the authorize request, its answer, the result's write), and every third
+// point of the hold read before it.
+TEST_CASE("flowwise: a power cut across a capture's points; recover finishes it, captured exactly once") {
+  Pgsim gateway;
+  long points = 0;
+  long first_write = 0;  // the first journal write's point: the capture's key
+  {
+    const fs::path dir = fresh_dir("fw-capture-cut-count");
+    SimProcess pre(gateway, dir, card("preauth", "1500", {"--auto-pay", "0"}), {}, "preauth");
+    const SimResult held = pre.finish();
+    REQUIRE(held.outcome == "AUTHORISED");
+    SimProcess sim(gateway, dir, flowwise({"capture", held.order_id, "700"}), {{"POSAGENT_SIM_CUT_AT", "0"}}, "count");
+    const SimResult r = sim.finish();
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const std::size_t at = r.err.rfind("cut points: ");
+    REQUIRE(at != std::string::npos);
+    points = std::stol(r.err.substr(at + 12));
+    const std::size_t write = r.err.find(": before journal write");
+    REQUIRE(write != std::string::npos);
+    const std::size_t number = r.err.rfind("cut point ", write) + 10;
+    first_write = std::stol(r.err.substr(number, write - number));
+  }
+  REQUIRE(points > 3);
+  REQUIRE(first_write > 1);
+  MESSAGE("capture cut points on Flowwise: " << points << ", the key's journal write at " << first_write);
+  std::vector<long> cut_points;
+  for (long k = 1; k < first_write; k += 3) cut_points.push_back(k);
+  for (long k = first_write; k <= points; ++k) cut_points.push_back(k);
+  std::set<std::string> kinds;
+  for (const long k : cut_points) {
+    CAPTURE(k);
+    const fs::path dir = fresh_dir("fw-capture-cut-" + std::to_string(k));
+    SimProcess pre(gateway, dir, card("preauth", "1500", {"--auto-pay", "0"}), {}, "preauth");
+    const SimResult held = pre.finish();
+    REQUIRE(held.outcome == "AUTHORISED");
+    SimProcess cut(gateway, dir, flowwise({"capture", held.order_id, "700"}),
+                   {{"POSAGENT_SIM_CUT_AT", std::to_string(k)}}, "cut");
+    const SimResult died = cut.finish();
+    CHECK(died.exit_code == 86);
+    const std::size_t at = died.err.find("power cut at point ");
+    if (at != std::string::npos) {
+      const std::size_t open = died.err.find('(', at), close = died.err.find(')', at);
+      kinds.insert(died.err.substr(open + 1, close - open - 1));
+    }
+    SimProcess rec(gateway, dir, flowwise({"recover"}), {}, "recover");
+    const SimResult recovered = rec.finish();
+    SimProcess again(gateway, dir, flowwise({"capture", held.order_id, "700"}), {}, "again");
+    const SimResult second = again.finish();
+    INFO(recovered.out);
+    INFO(second.out);
+    const json p = fw_payments(gateway.state(), held.order_id)[0];
+    CHECK(p.value("capture_status", "") == "CAPTURED");
+    CHECK(p.value("capture_paise", 0) == 70000);
+    const bool by_recover = recovered.out.find("CAPTURED order " + held.order_id) != std::string::npos;
+    const bool by_again = second.out.find("CAPTURED order " + held.order_id) != std::string::npos;
+    const bool already = second.out.find("reason: Already captured") != std::string::npos;
+    CHECK(!(by_recover && by_again));
+    CHECK((by_recover || by_again || already));
+    CHECK(recovered.out.find("UNKNOWN") == std::string::npos);
+  }
+  CHECK(kinds == std::set<std::string>{"before journal write", "after journal write", "before connect", "before send",
+                                       "after send", "before receive"});
 }

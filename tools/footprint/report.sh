@@ -42,4 +42,16 @@ arm-none-eabi-size "$image" "$parts"
 echo
 selftest=$build/firmware/mps2-selftest/posagent_mps2_selftest
 qemu-system-arm -M mps2-an386 -nographic -monitor none -serial none \
-  -semihosting-config enable=on,target=native -kernel "$selftest" | grep -E 'pool|PASS|FAIL'
+  -semihosting-config enable=on,target=native -kernel "$selftest" 2>&1 | grep -E 'pool|stack|PASS|FAIL'
+# The sale composition's own run (about 4 s: it waits out two back-offs).
+qemu-system-arm -M mps2-an386 -nographic -monitor none -serial none \
+  -semihosting-config enable=on,target=native -kernel "$image" 2>&1 | grep -E 'stack|FAIL'
+echo
+# -fstack-usage's frames of the shipped image, as the link-time optimiser
+# emitted them (inlined functions count in their caller): where the stack
+# goes, including paths the runs above do not take (a status read needs a
+# network: its frame adds to the sale's chain).
+echo "Largest stack frames of posagent_mps2_footprint (bytes):"
+cat "$image".ltrans*.ltrans.su |
+  awk -F'\t' '{ n = split($1, p, ":"); file = p[1]; sub(/.*\//, "", file); printf "  %6d  %s (%s)\n", $2, p[n], file }' |
+  sort -rn | awk 'NR <= 10'
