@@ -38,6 +38,7 @@
 #include "hal/sim/sim_entropy.hpp"
 #include "hal/sim/sim_network.hpp"
 #include "tests/agent/runner_fakes.hpp"
+#include "tests/gateway/gateway_pgsim_support.hpp"
 
 using namespace posagent;
 using namespace posagent::agent;
@@ -55,77 +56,7 @@ constexpr std::string_view kCvv = "737";
 // (pgsim's 10 minutes), so an open attempt stays open.
 constexpr long long kPastOrderExpiryMs = 6LL * 60 * 1000;
 
-// One pgsim process in a fresh data dir, per test case.
-class Pgsim {
- public:
-  explicit Pgsim(std::vector<std::string> extra = {}) {
-    char tmpl[] = "/tmp/fw-sale-pgsim-XXXXXX";
-    if (mkdtemp(tmpl) == nullptr) return;
-    dir_ = tmpl;
-    sim::PgsimOptions options;
-    options.binary = PGSIM_BIN;
-    options.data_dir = dir_;
-    options.port = 0;
-    options.extra_args = std::move(extra);
-    started_ = process_.start(options, "").ok();
-    port_ = process_.endpoint().port;
-    ca_path_ = process_.endpoint().ca_path;
-  }
-  ~Pgsim() {
-    process_.stop();
-    if (!dir_.empty()) {
-      std::error_code ignored;
-      std::filesystem::remove_all(dir_, ignored);
-    }
-  }
-  Pgsim(const Pgsim&) = delete;
-  Pgsim& operator=(const Pgsim&) = delete;
-
-  bool ok() const { return started_ && port_ > 0 && !ca_path_.empty(); }
-  std::uint16_t port() const { return static_cast<std::uint16_t>(port_); }
-  std::string origin() const { return "https://localhost:" + std::to_string(port_); }
-  std::vector<std::uint8_t> ca_pem() const {
-    std::ifstream in(ca_path_, std::ios::binary);
-    std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    bytes.push_back(0);  // Mbed TLS wants PEM with its NUL
-    return bytes;
-  }
-  // A side-channel POST: the HTTP status, 0 when it failed.
-  int post(const std::string& path, const std::string& body, const std::string& content_type) const {
-    httplib::SSLClient cli("localhost", port_);
-    cli.set_ca_cert_path(ca_path_.c_str());
-    cli.enable_server_certificate_verification(true);
-    const httplib::Result r = cli.Post(path.c_str(), body, content_type.c_str());
-    return r ? r->status : 0;
-  }
-  std::string state() const {
-    httplib::SSLClient cli("localhost", port_);
-    cli.set_ca_cert_path(ca_path_.c_str());
-    const httplib::Result r = cli.Get("/admin/state");
-    return r ? r->body : std::string();
-  }
-  bool simulate(std::string_view payment_id, const std::string& status) const {
-    return post("/admin/flowwise/simulate",
-                R"({"payment_id":")" + std::string(payment_id) + R"(","status":")" + status + R"("})",
-                "application/json") == 200;
-  }
-  // The customer on pgsim's 3-D Secure page, with the page's own form.
-  int three_ds(std::string_view page, const std::string& form) const {
-    const std::string url(page);
-    if (url.rfind(origin(), 0) != 0) return 0;
-    return post(url.substr(origin().size()), form, "application/x-www-form-urlencoded");
-  }
-  bool advance_clock(long long ms) const {
-    return post("/admin/clock", "{\"advance_ms\":" + std::to_string(ms) + "}", "application/json") == 200;
-  }
-
- private:
-  std::string dir_;
-  sim::PgsimProcess process_;
-  bool started_ = false;
-  int port_ = 0;
-  std::string ca_path_;
-};
+using Pgsim = gateway_pgsim::PgsimProcess;
 
 // Real time: the runner's waits for its next timer are slept through.
 class SleepingKeypad final : public hal::Input {
@@ -188,7 +119,7 @@ class Customer final : public SaleObserver {
       const std::string form = action == Action::kPay ? "decision=submit&otp=111000" : "decision=cancel";
       answered = pgsim_.three_ds(qr, form);
     } else {
-      answered = pgsim_.simulate(payment_id, action == Action::kPay ? "SUCCESS" : "FAILED") ? 200 : 0;
+      answered = pgsim_.simulate_flowwise(payment_id, action == Action::kPay ? "SUCCESS" : "FAILED") ? 200 : 0;
     }
   }
   Action action = Action::kPay;
@@ -537,7 +468,7 @@ TEST_CASE("The gateway's answers to each request, one send() at a time") {
     const engine::Event started = t.gateway.send(RequestKind::kOrderPay, r, {});
     const auto* p = std::get_if<engine::PaymentStarted>(&started);
     REQUIRE(p != nullptr);
-    REQUIRE(pgsim.simulate(p->cf_payment_id.view(), "SUCCESS"));
+    REQUIRE(pgsim.simulate_flowwise(p->cf_payment_id.view(), "SUCCESS"));
     (void)r.pay_key.assign(t.key());
     const engine::Event late = t.gateway.send(RequestKind::kOrderPay, r, {});
     const auto* f = std::get_if<engine::RequestFailed>(&late);
@@ -617,7 +548,7 @@ TEST_CASE("Holds on Flowwise: partial capture, void, and the refusals after them
     pay.order_hash = order->order_hash.view();
     const fw::FlowwiseResult<fw::FwPayment> p = t.client.create_upi_payment(pay, t.key());
     REQUIRE(p.ok());
-    REQUIRE(pgsim.simulate(p->payment_id.view(), "SUCCESS"));
+    REQUIRE(pgsim.simulate_flowwise(p->payment_id.view(), "SUCCESS"));
     const HoldAnswer read = t.holds.read_hold(order_id);
     REQUIRE(std::holds_alternative<Hold>(read));
     REQUIRE(std::get<Hold>(read).status == HoldStatus::kHeld);

@@ -29,6 +29,7 @@
 #include "hal/sim/sim_clock.hpp"
 #include "hal/sim/sim_entropy.hpp"
 #include "hal/sim/sim_network.hpp"
+#include "tests/gateway/gateway_pgsim_support.hpp"
 
 using namespace posagent;
 using namespace posagent::flowwise;
@@ -39,80 +40,7 @@ namespace {
 constexpr const char* kClientId = "pgsim_test_client_id";
 constexpr const char* kClientSecret = "pgsim_test_client_secret";
 
-// One pgsim process in a fresh data dir. No exceptions here (core flags):
-// failures show in ok() and the test REQUIREs it.
-class Pgsim {
- public:
-  explicit Pgsim(std::vector<std::string> extra = {}) {
-    char tmpl[] = "/tmp/flowwise-pgsim-XXXXXX";
-    if (mkdtemp(tmpl) == nullptr) return;
-    dir_ = tmpl;
-    sim::PgsimOptions options;
-    options.binary = PGSIM_BIN;
-    options.data_dir = dir_;
-    options.port = 0;
-    options.extra_args = std::move(extra);
-    started_ = process_.start(options, "").ok();
-    port_ = process_.endpoint().port;
-    ca_path_ = process_.endpoint().ca_path;
-  }
-  ~Pgsim() {
-    process_.stop();
-    if (!dir_.empty()) {
-      std::error_code ignored;
-      std::filesystem::remove_all(dir_, ignored);
-    }
-  }
-  Pgsim(const Pgsim&) = delete;
-  Pgsim& operator=(const Pgsim&) = delete;
-
-  bool ok() const { return started_ && port_ > 0 && !ca_path_.empty(); }
-  std::uint16_t port() const { return static_cast<std::uint16_t>(port_); }
-  std::string origin() const { return "https://localhost:" + std::to_string(port_); }
-
-  std::vector<std::uint8_t> ca_pem() const {
-    std::ifstream in(ca_path_, std::ios::binary);
-    std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    bytes.push_back(0);  // Mbed TLS wants PEM with its NUL
-    return bytes;
-  }
-
-  // A side-channel POST; returns the status, 0 when it failed.
-  int post(const std::string& path, const std::string& body, const std::string& content_type) const {
-    httplib::SSLClient cli("localhost", port_);
-    cli.set_ca_cert_path(ca_path_.c_str());
-    cli.enable_server_certificate_verification(true);
-    const httplib::Result r = cli.Post(path.c_str(), body, content_type.c_str());
-    return r ? r->status : 0;
-  }
-  std::string state() const {
-    httplib::SSLClient cli("localhost", port_);
-    cli.set_ca_cert_path(ca_path_.c_str());
-    const httplib::Result r = cli.Get("/admin/state");
-    return r ? r->body : std::string();
-  }
-
-  // pgsim decides an open payment, as the customer or the bank would.
-  bool simulate(std::string_view payment_id, const std::string& status) const {
-    return post("/admin/flowwise/simulate",
-                R"({"payment_id":")" + std::string(payment_id) + R"(","status":")" + status + R"("})",
-                "application/json") == 200;
-  }
-  // The customer on pgsim's 3-D Secure page: the page's own form.
-  int three_ds(std::string_view redirect_url, const std::string& form) const {
-    const std::string url(redirect_url);
-    if (url.rfind(origin(), 0) != 0) return 0;
-    return post(url.substr(origin().size()), form, "application/x-www-form-urlencoded");
-  }
-  bool fault(const std::string& json) const { return post("/admin/faults", json, "application/json") == 200; }
-
- private:
-  std::string dir_;
-  sim::PgsimProcess process_;
-  bool started_ = false;
-  int port_ = 0;
-  std::string ca_path_;
-};
+using Pgsim = gateway_pgsim::PgsimProcess;
 
 FlowwiseBuffers<> g_buffers;
 card::CardData g_card;
@@ -259,7 +187,7 @@ TEST_CASE("UPI intent, then a simulated success: payment SUCCESS and CAPTURED, o
   CHECK(pay.redirect_url.view().starts_with(pgsim.origin() + "/router/view/pay/"));
   CHECK(pay.capture_status == FwCaptureStatus::kNone);
 
-  REQUIRE(pgsim.simulate(pay.payment_id.view(), "SUCCESS"));
+  REQUIRE(pgsim.simulate_flowwise(pay.payment_id.view(), "SUCCESS"));
 
   const FlowwiseResult<FwPayment> done = s.fw.get_payment(pay.payment_id.view());
   REQUIRE(done.ok());
@@ -357,7 +285,7 @@ TEST_CASE("Card: REDIRECTED to pgsim's 3-D Secure page, completed there; no card
     const FwOrder order = s.order("FW-CARD-3");
     const FlowwiseResult<FwPayment> pay = s.card(order);
     REQUIRE(pay.ok());
-    REQUIRE(pgsim.simulate(pay->payment_id.view(), "SUCCESS"));
+    REQUIRE(pgsim.simulate_flowwise(pay->payment_id.view(), "SUCCESS"));
     const FlowwiseResult<FwPayment> done = s.fw.get_payment(pay->payment_id.view());
     REQUIRE(done.ok());
     CHECK(done->payment_status == FwPaymentStatus::kSuccess);
@@ -386,7 +314,7 @@ TEST_CASE("Manual capture: full, partial, void; a second capture and the other r
   REQUIRE(s.init(pgsim).ok());
   auto authorised = [&](std::string_view order_id) {
     const FwPayment p = s.order_with_intent(order_id, true);
-    REQUIRE(pgsim.simulate(p.payment_id.view(), "SUCCESS"));
+    REQUIRE(pgsim.simulate_flowwise(p.payment_id.view(), "SUCCESS"));
     const FlowwiseResult<FwPayment> got = s.fw.get_payment(p.payment_id.view());
     REQUIRE(got.ok());
     CHECK(got->payment_status == FwPaymentStatus::kSuccess);
@@ -467,12 +395,12 @@ TEST_CASE("Get payments lists every payment of the order, in order") {
   REQUIRE(s.init(pgsim).ok());
   const FwOrder order = s.order("FW-LIST-1");
   const FwPayment declined = s.intent(order);
-  REQUIRE(pgsim.simulate(declined.payment_id.view(), "FAILED"));
+  REQUIRE(pgsim.simulate_flowwise(declined.payment_id.view(), "FAILED"));
   const FlowwiseResult<FwPayment> dropped = s.card(order);
   REQUIRE(dropped.ok());
   CHECK(pgsim.three_ds(dropped->redirect_url.view(), "decision=cancel") == 303);
   const FwPayment success = s.intent(order);
-  REQUIRE(pgsim.simulate(success.payment_id.view(), "SUCCESS"));
+  REQUIRE(pgsim.simulate_flowwise(success.payment_id.view(), "SUCCESS"));
 
   const FlowwiseResult<FwPaymentList> list = s.fw.get_payments("FW-LIST-1");
   REQUIRE(list.ok());

@@ -68,6 +68,7 @@ class PgsimProcess {
 
   bool ok() const { return started_ && port_ > 0 && !ca_path_.empty(); }
   std::uint16_t port() const { return static_cast<std::uint16_t>(port_); }
+  std::string origin() const { return "https://localhost:" + std::to_string(port_); }
 
   // The CA as Mbed TLS wants PEM: with its terminating NUL.
   std::vector<std::uint8_t> ca_pem() const {
@@ -89,6 +90,31 @@ class PgsimProcess {
     }
     if (method == "GET") return cli.Get(path.c_str(), headers);
     return cli.Post(path.c_str(), headers, body, "application/json");
+  }
+
+  // A side-channel POST with its own content type: the HTTP status, 0 when
+  // it failed.
+  int post(const std::string& path, const std::string& body, const std::string& content_type) const {
+    httplib::SSLClient cli("localhost", port_);
+    cli.set_ca_cert_path(ca_path_.c_str());
+    cli.enable_server_certificate_verification(true);
+    const httplib::Result r = cli.Post(path.c_str(), body, content_type.c_str());
+    return r ? r->status : 0;
+  }
+
+  // The customer on pgsim's 3-D Secure page (either API), with the page's
+  // own form: the HTTP status, 0 for a page elsewhere.
+  int three_ds(std::string_view page_url, const std::string& form) const {
+    const std::string url(page_url);
+    if (url.rfind(origin(), 0) != 0) return 0;
+    return post(url.substr(origin().size()), form, "application/x-www-form-urlencoded");
+  }
+
+  // pgsim decides an open payment of Flowwise (/router).
+  bool simulate_flowwise(std::string_view payment_id, const std::string& status) const {
+    return post("/admin/flowwise/simulate",
+                R"({"payment_id":")" + std::string(payment_id) + R"(","status":")" + status + R"("})",
+                "application/json") == 200;
   }
 
   // pgsim decides an open payment, as the sandbox's simulator does.
