@@ -3,6 +3,8 @@
 #include "core/base/base64.hpp"
 #include "core/base/money.hpp"
 #include "core/base/timestamp.hpp"
+#include "core/gateway/decode_fields.hpp"
+#include "core/json/json_array.hpp"
 
 #include <cstdint>
 
@@ -10,39 +12,14 @@ namespace posagent::gateway {
 
 namespace {
 
-// The reader's "field missing", "field is null", "field wrong type",
-// "not an integer", "duplicate key" and Money's "amount invalid" / "amount
-// too small" all mean the same to a caller: this answer is not the entity
-// the API promised. Capacity (ours) and internal errors keep their code.
-FieldStatus normalize(const FieldStatus& s) {
-  switch (s.code()) {
-    case Code::kOk:
-    case Code::kCapacityExceeded:
-    case Code::kInternal:
-    case Code::kParseError:
-      return s;
-    default:
-      return FieldStatus(Status(Code::kParseError, s.message()), s.key());
-  }
-}
-
-FieldStatus parse_error(const char* message, std::string_view key) {
-  return FieldStatus(Status(Code::kParseError, message), key);
-}
-
-#define PG_DECODE_TRY(expr)                                       \
-  do {                                                            \
-    const ::posagent::FieldStatus pg_decode_s_ = normalize(expr); \
-    if (!pg_decode_s_.ok()) return pg_decode_s_;                  \
-  } while (0)
+using decode::normalize;
+using decode::optional_display_text;
+using decode::optional_string;
+using decode::parse_error;
+using decode::root_object;
 
 FieldStatus required_string(const JsonObject& o, std::string_view key, StringSpan out) {
   return o.get_string(key, out);
-}
-
-FieldStatus optional_string(const JsonObject& o, std::string_view key, StringSpan out) {
-  const FieldResult<bool> present = o.get_optional_string(key, out);
-  return present.ok() ? FieldStatus() : present.error();
 }
 
 // Writes a non-negative integer in decimal.
@@ -70,7 +47,7 @@ FieldStatus read_id(const JsonObject& o, std::string_view key, StringSpan out) {
     if (!append_decimal(out, *number)) return FieldStatus(Status(Code::kCapacityExceeded, "field too long"), key);
     return FieldStatus();
   }
-  PG_DECODE_TRY(value->read_string(out));
+  POSAGENT_DECODE_TRY(value->read_string(out));
   if (out.size() == 0) return parse_error("field is empty", key);
   return FieldStatus();
 }
@@ -78,12 +55,7 @@ FieldStatus read_id(const JsonObject& o, std::string_view key, StringSpan out) {
 // An enum's text. Longer than any value we know: kept empty (the caller's
 // parse gives kUnknown), not an error.
 FieldStatus read_enum_text(const JsonObject& o, std::string_view key, EnumText& out, bool required) {
-  const FieldStatus s = required ? o.get_string(key, out.span()) : optional_string(o, key, out.span());
-  if (s.code() == Code::kCapacityExceeded) {
-    out.clear();
-    return FieldStatus();
-  }
-  return s;
+  return decode::short_text(o, key, out.span(), required);
 }
 
 FieldStatus read_amount(const JsonObject& o, std::string_view key, std::int64_t& paise) {
@@ -100,37 +72,11 @@ FieldStatus read_optional_amount(const JsonObject& o, std::string_view key, std:
   return FieldStatus();
 }
 
-// Parses body and returns its root object.
-FieldResult<JsonObject> root_object(JsonArenaBase& arena, std::string_view body) {
-  const Result<JsonDocument> doc = JsonDocument::parse(arena, body);
-  if (!doc.ok()) return FieldStatus(doc.status(), "");
-  const FieldResult<JsonObject> root = doc->root_object();
-  if (!root.ok()) return normalize(root.error());
-  return root;
-}
-
-// A text only shown to people (payment_message, error_description): absent
-// or null is empty, too long is cut. A bank's long message must not make a
-// payment's status unreadable.
-FieldStatus optional_display_text(const JsonObject& o, std::string_view key, StringSpan out) {
-  out.clear();
-  const FieldResult<JsonValue> value = o.get(key);
-  if (!value.ok()) return value.error().code() == Code::kNotFound ? FieldStatus() : value.error();
-  if (value->is_null()) return FieldStatus();
-  const FieldResult<bool> cut = value->read_string_cut(out);
-  return cut.ok() ? FieldStatus() : cut.error();
-}
-
 // A short text that only hints how to use an answer (data.method,
 // data.content_type): optional, and like an enum's text, left empty rather
 // than refused when longer than its room.
 FieldStatus read_hint(const JsonObject& o, std::string_view key, StringSpan out) {
-  const FieldStatus s = optional_string(o, key, out);
-  if (s.code() == Code::kCapacityExceeded) {
-    out.clear();
-    return FieldStatus();
-  }
-  return s;
+  return decode::short_text(o, key, out, false);
 }
 
 // authorization.captured_amount: 0 until a capture, which Money (at least
@@ -163,28 +109,28 @@ FieldStatus decode_authorization(const JsonObject& o, PaymentAuthorization& out)
   if (action.code() == Code::kCapacityExceeded) {
     out.action = AuthorizationAction::kUnknown;
   } else {
-    PG_DECODE_TRY(action);
+    POSAGENT_DECODE_TRY(action);
     if (!text.empty()) out.action = parse_authorization_action(text.view());
   }
-  PG_DECODE_TRY(read_enum_text(a, "status", text, false));
+  POSAGENT_DECODE_TRY(read_enum_text(a, "status", text, false));
   out.status = parse_authorization_status(text.view());
-  PG_DECODE_TRY(read_captured_amount(a, out.captured_amount_paise));
+  POSAGENT_DECODE_TRY(read_captured_amount(a, out.captured_amount_paise));
   return FieldStatus();
 }
 
 FieldStatus decode_attempt(const JsonObject& o, PaymentAttempt& out) {
-  PG_DECODE_TRY(read_id(o, "cf_payment_id", out.cf_payment_id.span()));
-  PG_DECODE_TRY(read_enum_text(o, "payment_status", out.payment_status_text, true));
+  POSAGENT_DECODE_TRY(read_id(o, "cf_payment_id", out.cf_payment_id.span()));
+  POSAGENT_DECODE_TRY(read_enum_text(o, "payment_status", out.payment_status_text, true));
   out.payment_status = parse_payment_status(out.payment_status_text.view());
-  PG_DECODE_TRY(read_amount(o, "payment_amount", out.payment_amount_paise));
-  PG_DECODE_TRY(optional_string(o, "bank_reference", out.bank_reference.span()));
-  PG_DECODE_TRY(optional_display_text(o, "payment_message", out.payment_message.span()));
+  POSAGENT_DECODE_TRY(read_amount(o, "payment_amount", out.payment_amount_paise));
+  POSAGENT_DECODE_TRY(optional_string(o, "bank_reference", out.bank_reference.span()));
+  POSAGENT_DECODE_TRY(optional_display_text(o, "payment_message", out.payment_message.span()));
   const FieldResult<std::optional<JsonObject>> details = o.get_optional_object("error_details");
   if (!details.ok()) return normalize(details.error());
   if (details->has_value()) {
     const JsonObject& d = **details;
-    PG_DECODE_TRY(optional_string(d, "error_code", out.error_code.span()));
-    PG_DECODE_TRY(optional_display_text(d, "error_description", out.error_description.span()));
+    POSAGENT_DECODE_TRY(optional_string(d, "error_code", out.error_code.span()));
+    POSAGENT_DECODE_TRY(optional_display_text(d, "error_description", out.error_description.span()));
   }
   // get() and read_bool(), not get_optional_bool(): the same, and smaller
   // in every image (each attempt of a UPI sale is read through here).
@@ -195,87 +141,9 @@ FieldStatus decode_attempt(const JsonObject& o, PaymentAttempt& out) {
     if (!flag.ok()) return normalize(flag.error());
     out.is_captured = *flag;
   }
-  PG_DECODE_TRY(decode_authorization(o, out.authorization));
+  POSAGENT_DECODE_TRY(decode_authorization(o, out.authorization));
   return FieldStatus();
 }
-
-// Splits a top-level JSON array into its elements' texts without parsing
-// them, so each can be parsed on its own in a small arena. Only brackets
-// and strings are tracked; the elements are validated by the real parser.
-class ArrayElements {
- public:
-  explicit ArrayElements(std::string_view text) : text_(text) {}
-
-  // Reads '['. False when the text does not start (after whitespace) with one.
-  bool open() {
-    skip_space();
-    if (pos_ >= text_.size() || text_[pos_] != '[') return false;
-    ++pos_;
-    skip_space();
-    if (pos_ < text_.size() && text_[pos_] == ']') {
-      ++pos_;
-      done_ = true;
-    }
-    return true;
-  }
-
-  bool done() const { return done_; }
-
-  // The next element, or kParseError for a shape no JSON array has (an
-  // unterminated array or string, a missing ',' or ']', trailing bytes).
-  Result<std::string_view> next() {
-    const std::size_t start = pos_;
-    std::size_t depth = 0;
-    bool in_string = false;
-    for (; pos_ < text_.size(); ++pos_) {
-      const char c = text_[pos_];
-      if (in_string) {
-        if (c == '\\') {
-          ++pos_;  // the escaped character cannot end the string
-        } else if (c == '"') {
-          in_string = false;
-        }
-        continue;
-      }
-      if (c == '"') {
-        in_string = true;
-      } else if (c == '{' || c == '[') {
-        if (++depth > kJsonNestingLimit) return Status(Code::kParseError, "json too deep");
-      } else if (c == '}' || c == ']') {
-        if (depth == 0) break;
-        --depth;
-      } else if (c == ',' && depth == 0) {
-        break;
-      }
-    }
-    if (pos_ >= text_.size() || in_string) return Status(Code::kParseError, "json array cut");
-    std::size_t end = pos_;
-    while (end > start && is_space(text_[end - 1])) --end;
-    const std::string_view element(text_.data() + start, end - start);
-    if (text_[pos_] == ',') {
-      ++pos_;
-      skip_space();
-    } else if (text_[pos_] == ']') {
-      ++pos_;
-      skip_space();
-      if (pos_ != text_.size()) return Status(Code::kParseError, "json trailing bytes");
-      done_ = true;
-    } else {
-      return Status(Code::kParseError, "json array invalid");  // a '}' closing nothing
-    }
-    return element;
-  }
-
- private:
-  static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-  void skip_space() {
-    while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
-  }
-
-  std::string_view text_;
-  std::size_t pos_ = 0;
-  bool done_ = false;
-};
 
 constexpr std::string_view kPngDataUrlPrefix = "data:image/png;base64,";
 constexpr std::uint8_t kPngSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -287,15 +155,15 @@ FieldStatus decode_order(JsonArenaBase& arena, std::string_view body, OrderEntit
   const FieldResult<JsonObject> root = root_object(arena, body);
   if (!root.ok()) return root.error();
   const JsonObject& o = *root;
-  PG_DECODE_TRY(required_string(o, "order_id", out.order_id.span()));
-  PG_DECODE_TRY(read_id(o, "cf_order_id", out.cf_order_id.span()));
-  PG_DECODE_TRY(read_enum_text(o, "order_status", out.order_status_text, true));
+  POSAGENT_DECODE_TRY(required_string(o, "order_id", out.order_id.span()));
+  POSAGENT_DECODE_TRY(read_id(o, "cf_order_id", out.cf_order_id.span()));
+  POSAGENT_DECODE_TRY(read_enum_text(o, "order_status", out.order_status_text, true));
   out.order_status = parse_order_status(out.order_status_text.view());
-  PG_DECODE_TRY(optional_string(o, "payment_session_id", out.payment_session_id.span()));
-  PG_DECODE_TRY(read_amount(o, "order_amount", out.order_amount_paise));
+  POSAGENT_DECODE_TRY(optional_string(o, "payment_session_id", out.payment_session_id.span()));
+  POSAGENT_DECODE_TRY(read_amount(o, "order_amount", out.order_amount_paise));
   // Cashfree writes "2023-09-09 18:02:46+05:30" or the 'T' form; both parse.
   FixedString<Timestamp::kMaxTextLength + 16> expiry;  // room for fractional seconds
-  PG_DECODE_TRY(optional_string(o, "order_expiry_time", expiry.span()));
+  POSAGENT_DECODE_TRY(optional_string(o, "order_expiry_time", expiry.span()));
   if (!expiry.empty()) {
     const Result<Timestamp> when = Timestamp::parse(expiry.view());
     if (!when.ok()) return parse_error(when.status().message(), "order_expiry_time");
@@ -316,22 +184,22 @@ FieldStatus decode_upi_pay_order(JsonArenaBase& arena, std::string_view body, Up
   const FieldResult<JsonObject> root = root_object(arena, body);
   if (!root.ok()) return root.error();
   const JsonObject& o = *root;
-  PG_DECODE_TRY(read_id(o, "cf_payment_id", out.cf_payment_id.span()));
-  PG_DECODE_TRY(read_enum_text(o, "action", out.action_text, true));
+  POSAGENT_DECODE_TRY(read_id(o, "cf_payment_id", out.cf_payment_id.span()));
+  POSAGENT_DECODE_TRY(read_enum_text(o, "action", out.action_text, true));
   out.action = parse_pay_action(out.action_text.view());
-  PG_DECODE_TRY(read_enum_text(o, "channel", out.channel_text, false));
+  POSAGENT_DECODE_TRY(read_enum_text(o, "channel", out.channel_text, false));
   out.channel = parse_upi_channel(out.channel_text.view());
-  PG_DECODE_TRY(read_optional_amount(o, "payment_amount", out.payment_amount_paise));
+  POSAGENT_DECODE_TRY(read_optional_amount(o, "payment_amount", out.payment_amount_paise));
 
   const FieldResult<JsonObject> data = o.get_object("data");
   if (!data.ok()) return normalize(data.error());
   const FieldResult<JsonObject> payload = data->get_object("payload");
   if (!payload.ok()) return normalize(payload.error());
   if (requested == UpiChannel::kLink) {
-    PG_DECODE_TRY(required_string(*payload, "default", out.intent.span()));
+    POSAGENT_DECODE_TRY(required_string(*payload, "default", out.intent.span()));
     if (out.intent.empty()) return parse_error("field is empty", "default");
   } else {
-    PG_DECODE_TRY(required_string(*payload, "qrcode", *qr_data_url));
+    POSAGENT_DECODE_TRY(required_string(*payload, "qrcode", *qr_data_url));
     if (qr_data_url->size() == 0) return parse_error("field is empty", "qrcode");
   }
   return FieldStatus();
@@ -339,7 +207,7 @@ FieldStatus decode_upi_pay_order(JsonArenaBase& arena, std::string_view body, Up
 
 FieldStatus decode_payments(JsonArenaBase& arena, std::string_view body, PaymentList& out) {
   out.count = 0;
-  ArrayElements elements(body);
+  JsonArrayElements elements(body);
   if (!elements.open()) return parse_error("not a json array", "");
   while (!elements.done()) {
     const Result<std::string_view> element = elements.next();
@@ -363,18 +231,18 @@ FieldStatus decode_card_pay_order(JsonArenaBase& arena, std::string_view body, C
   const FieldResult<JsonObject> root = root_object(arena, body);
   if (!root.ok()) return root.error();
   const JsonObject& o = *root;
-  PG_DECODE_TRY(read_id(o, "cf_payment_id", out.cf_payment_id.span()));
-  PG_DECODE_TRY(read_enum_text(o, "action", out.action_text, true));
+  POSAGENT_DECODE_TRY(read_id(o, "cf_payment_id", out.cf_payment_id.span()));
+  POSAGENT_DECODE_TRY(read_enum_text(o, "action", out.action_text, true));
   out.action = parse_pay_action(out.action_text.view());
-  PG_DECODE_TRY(read_enum_text(o, "channel", out.channel_text, false));
-  PG_DECODE_TRY(read_optional_amount(o, "payment_amount", out.payment_amount_paise));
+  POSAGENT_DECODE_TRY(read_enum_text(o, "channel", out.channel_text, false));
+  POSAGENT_DECODE_TRY(read_optional_amount(o, "payment_amount", out.payment_amount_paise));
 
   const FieldResult<JsonObject> data = o.get_object("data");
   if (!data.ok()) return normalize(data.error());
-  PG_DECODE_TRY(optional_string(*data, "url", out.url.span()));
-  PG_DECODE_TRY(optional_string(*data, "redirect_to_bank", out.redirect_to_bank.span()));
-  PG_DECODE_TRY(read_hint(*data, "method", out.method.span()));
-  PG_DECODE_TRY(read_hint(*data, "content_type", out.content_type.span()));
+  POSAGENT_DECODE_TRY(optional_string(*data, "url", out.url.span()));
+  POSAGENT_DECODE_TRY(optional_string(*data, "redirect_to_bank", out.redirect_to_bank.span()));
+  POSAGENT_DECODE_TRY(read_hint(*data, "method", out.method.span()));
+  POSAGENT_DECODE_TRY(read_hint(*data, "content_type", out.content_type.span()));
   // Each of these actions sends the terminal (or the customer) to data.url.
   const bool needs_url =
       out.action == PayAction::kPost || out.action == PayAction::kLink || out.action == PayAction::kForm;
@@ -389,10 +257,10 @@ FieldStatus decode_otp_result(JsonArenaBase& arena, std::string_view body, OtpRe
   const JsonObject& o = *root;
   const FieldResult<JsonValue> id = o.get("cf_payment_id");
   if (!id.ok() && id.error().code() != Code::kNotFound) return normalize(id.error());
-  if (id.ok() && !id->is_null()) PG_DECODE_TRY(read_id(o, "cf_payment_id", out.cf_payment_id.span()));
-  PG_DECODE_TRY(read_enum_text(o, "authenticate_status", out.authenticate_status_text, true));
+  if (id.ok() && !id->is_null()) POSAGENT_DECODE_TRY(read_id(o, "cf_payment_id", out.cf_payment_id.span()));
+  POSAGENT_DECODE_TRY(read_enum_text(o, "authenticate_status", out.authenticate_status_text, true));
   out.authenticate_status = parse_authenticate_status(out.authenticate_status_text.view());
-  PG_DECODE_TRY(optional_display_text(o, "payment_message", out.payment_message.span()));
+  POSAGENT_DECODE_TRY(optional_display_text(o, "payment_message", out.payment_message.span()));
   return FieldStatus();
 }
 
