@@ -649,7 +649,12 @@ struct Transitions {
   static void confirm_now(SaleEngine& m, Step& st) {
     disarm(m, st, TimerId::kRequest);
     clear_qr(m, st);
-    screen(st, ScreenKind::kWaiting, "Confirming");
+    // A gateway with no way to end an order (Flowwise) answers with the
+    // order still ACTIVE: it can be paid until it expires, and the sale
+    // waits that long. Say so rather than "Confirming" for minutes.
+    const bool still_open = kind_of(st.event) == EventKind::kTerminated &&
+                            as<Terminated>(st.event).order_status == OrderStatus::kActive;
+    screen(st, ScreenKind::kWaiting, still_open ? "Open till expiry" : "Confirming");
     m.phase_start_ms_ = m.now_ms_;
     send(m, st, RequestKind::kGetStatus);
   }

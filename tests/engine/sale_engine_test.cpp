@@ -536,6 +536,27 @@ TEST_CASE("Cancel with the QR up: QR cleared at once, terminated, CANCELLED") {
   CHECK(found);
 }
 
+TEST_CASE("Cancel on a gateway that cannot end an order: the cashier is told it stays open till expiry") {
+  Runner r;
+  r.gw.can_terminate = false;
+  r.start();
+  r.run(10'000);
+  REQUIRE(r.qr_visible);
+  r.deliver(CancelPressed{});
+  r.run(20'000);
+  const test::Seen* waiting = nullptr;
+  for (const test::Seen& s : r.seen)
+    if (s.at >= 10'000 && s.kind == EffectKind::kShowScreen && s.screen == ScreenKind::kWaiting) waiting = &s;
+  REQUIRE(waiting != nullptr);
+  CHECK(waiting->text == "Open till expiry");
+  CHECK(r.engine->state() == State::kConfirmingFinal);
+  CHECK_FALSE(r.qr_visible);
+  r.run();  // until the order expires unpaid
+  require_clean(r);
+  CHECK(r.outcome == Outcome::kExpired);
+  CHECK(r.gw.order_status == OrderStatus::kExpired);
+}
+
 TEST_CASE("Cancel racing a payment: PAID wins") {
   SUBCASE("the payment lands while termination is pending") {
     Runner r;

@@ -50,6 +50,7 @@ class FakeGateway {
   std::int64_t settle_after_ms = 3'000;
   PaymentStatus customer_result = PaymentStatus::kSuccess;
   std::int64_t termination_delay_ms = 1'000;
+  bool can_terminate = true;  // false: terminate answers the order as it is, ACTIVE until it expires
   // The order turns PAID this long after the attempt's SUCCESS (the
   // gateway's records catching up with each other).
   std::int64_t order_paid_lag_ms = 0;
@@ -265,7 +266,8 @@ class FakeGateway {
         } else if (order_status == OrderStatus::kPaid || order_status == OrderStatus::kExpired) {
           answer = stop(kind, "order_inactive", "the order cannot be terminated");
         } else {
-          if (order_status == OrderStatus::kActive) {
+          // A gateway that cannot end an order (Flowwise) reads it instead.
+          if (order_status == OrderStatus::kActive && can_terminate) {
             order_status = OrderStatus::kTerminationRequested;
             termination_requested_ms = now;
             advance(now);
