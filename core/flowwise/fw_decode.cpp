@@ -3,7 +3,6 @@
 #include "core/base/money.hpp"
 #include "core/base/timestamp.hpp"
 #include "core/gateway/decode_fields.hpp"
-#include "core/json/json_array.hpp"
 
 namespace posagent::flowwise {
 
@@ -142,22 +141,7 @@ FieldStatus decode_payment(JsonArenaBase& arena, std::string_view body, FwPaymen
 }
 
 FieldStatus decode_payments(JsonArenaBase& arena, std::string_view body, FwPaymentList& out) {
-  out.count = 0;
-  JsonArrayElements elements(body);
-  if (!elements.open()) return parse_error("not a json array", "");
-  while (!elements.done()) {
-    const Result<std::string_view> element = elements.next();
-    if (!element.ok()) return FieldStatus(element.status(), "");
-    if (out.count == kMaxPayments) return FieldStatus(Status(Code::kCapacityExceeded, "too many payments"), "");
-    FwPaymentDetails& payment = out.payments[out.count];
-    payment = FwPaymentDetails{};
-    const FieldResult<JsonObject> object = root_object(arena, *element);
-    if (!object.ok()) return object.error();
-    const FieldStatus decoded = decode_details(*object, payment);
-    if (!decoded.ok()) return decoded;
-    ++out.count;
-  }
-  return FieldStatus();
+  return gateway::decode::decode_each(arena, body, out.payments, out.count, "too many payments", decode_details);
 }
 
 }  // namespace posagent::flowwise

@@ -3,9 +3,12 @@
 // is reported, and the few ways a field may be read.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <string_view>
 
 #include "core/base/fixed_string.hpp"
+#include "core/json/json_array.hpp"
 #include "core/json/json_reader.hpp"
 
 namespace posagent::gateway::decode {
@@ -29,6 +32,31 @@ FieldStatus short_text(const JsonObject& o, std::string_view key, StringSpan out
 FieldStatus optional_display_text(const JsonObject& o, std::string_view key, StringSpan out);
 // Parses body (into arena) and returns its root object.
 FieldResult<JsonObject> root_object(JsonArenaBase& arena, std::string_view body);
+
+// A top-level array of objects (Get Payments), one element parsed at a time
+// so the arena holds only one: each element reset to T{} and decoded into
+// items[count] by decode_one(object, item). kCapacityExceeded (too_many)
+// past N elements.
+template <typename T, std::size_t N, typename DecodeOne>
+FieldStatus decode_each(JsonArenaBase& arena, std::string_view body, std::array<T, N>& items, std::size_t& count,
+                        const char* too_many, DecodeOne decode_one) {
+  count = 0;
+  JsonArrayElements elements(body);
+  if (!elements.open()) return parse_error("not a json array", "");
+  while (!elements.done()) {
+    const Result<std::string_view> element = elements.next();
+    if (!element.ok()) return FieldStatus(element.status(), "");
+    if (count == N) return FieldStatus(Status(Code::kCapacityExceeded, too_many), "");
+    T& item = items[count];
+    item = T{};
+    const FieldResult<JsonObject> object = root_object(arena, *element);
+    if (!object.ok()) return object.error();
+    const FieldStatus decoded = decode_one(*object, item);
+    if (!decoded.ok()) return decoded;
+    ++count;
+  }
+  return FieldStatus();
+}
 
 }  // namespace posagent::gateway::decode
 

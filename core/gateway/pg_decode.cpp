@@ -4,7 +4,6 @@
 #include "core/base/money.hpp"
 #include "core/base/timestamp.hpp"
 #include "core/gateway/decode_fields.hpp"
-#include "core/json/json_array.hpp"
 
 #include <cstdint>
 
@@ -206,24 +205,7 @@ FieldStatus decode_upi_pay_order(JsonArenaBase& arena, std::string_view body, Up
 }
 
 FieldStatus decode_payments(JsonArenaBase& arena, std::string_view body, PaymentList& out) {
-  out.count = 0;
-  JsonArrayElements elements(body);
-  if (!elements.open()) return parse_error("not a json array", "");
-  while (!elements.done()) {
-    const Result<std::string_view> element = elements.next();
-    if (!element.ok()) return FieldStatus(element.status(), "");
-    if (out.count == kMaxPaymentAttempts) {
-      return FieldStatus(Status(Code::kCapacityExceeded, "too many attempts"), "");
-    }
-    PaymentAttempt& attempt = out.attempts[out.count];
-    attempt = PaymentAttempt{};
-    const FieldResult<JsonObject> object = root_object(arena, *element);
-    if (!object.ok()) return object.error();
-    const FieldStatus decoded = decode_attempt(*object, attempt);
-    if (!decoded.ok()) return decoded;
-    ++out.count;
-  }
-  return FieldStatus();
+  return decode::decode_each(arena, body, out.attempts, out.count, "too many attempts", decode_attempt);
 }
 
 FieldStatus decode_card_pay_order(JsonArenaBase& arena, std::string_view body, CardPayment& out) {

@@ -17,40 +17,21 @@
 
 using namespace posagent;
 using namespace posagent::gateway;
+using gateway_test::body_of;
 using gateway_test::ctx;
+using gateway_test::header_lines;
+using gateway_test::wire;
 using gateway_test::holds;
 
 namespace {
 
 JsonArena<4096> g_arena;
 std::array<char, 2048> g_body;
-std::array<char, 4096> g_wire;
 card::CardData g_card;
 
 constexpr std::string_view kRequestId = "11111111-2222-4333-8444-555555555555";
 constexpr std::string_view kKey = "a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d";
 constexpr CallIds kIds{kRequestId, kKey};
-
-std::string_view body_of(const PgRequest& r) {
-  return {reinterpret_cast<const char*>(r.body().data()), r.body().size()};
-}
-
-std::string_view wire(const PgRequest& r) {
-  const Result<std::size_t> n = http::write_request(r.http_request(), g_wire);
-  REQUIRE(n.ok());
-  return {g_wire.data(), *n};
-}
-
-FixedString<1024> header_lines(const PgRequest& r) {
-  FixedString<1024> out;
-  for (const http::Header& h : r.headers()) {
-    REQUIRE(out.append(h.name));
-    REQUIRE(out.append(": "));
-    REQUIRE(out.append(h.value));
-    REQUIRE(out.push_back('\n'));
-  }
-  return out;
-}
 
 struct Fixture {
   PgConfig config = gateway_test::sandbox_config();

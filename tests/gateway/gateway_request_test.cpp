@@ -15,14 +15,16 @@
 
 using namespace posagent;
 using namespace posagent::gateway;
+using gateway_test::body_of;
 using gateway_test::ctx;
+using gateway_test::header_lines;
+using gateway_test::wire;
 using gateway_test::fits_line;
 
 namespace {
 
 JsonArena<4096> g_arena;
 std::array<char, 2048> g_body;
-std::array<char, 4096> g_wire;
 
 constexpr std::string_view kRequestId = "11111111-2222-4333-8444-555555555555";
 constexpr std::string_view kKey = "a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d";
@@ -43,29 +45,6 @@ CreateOrderRequest sale(std::int64_t paise = 49900) {
   r.customer_id = "term-42";
   r.customer_phone = "9876543210";
   return r;
-}
-
-std::string_view body_of(const PgRequest& r) {
-  return {reinterpret_cast<const char*>(r.body().data()), r.body().size()};
-}
-
-// The request exactly as write_request puts it on the wire.
-std::string_view wire(const PgRequest& r) {
-  const Result<std::size_t> n = http::write_request(r.http_request(), g_wire);
-  REQUIRE(n.ok());
-  return {g_wire.data(), *n};
-}
-
-// The request's headers as "name: value\n" lines, for whole-list checks.
-FixedString<1024> header_lines(const PgRequest& r) {
-  FixedString<1024> out;
-  for (const http::Header& h : r.headers()) {
-    REQUIRE(out.append(h.name));
-    REQUIRE(out.append(": "));
-    REQUIRE(out.append(h.value));
-    REQUIRE(out.push_back('\n'));
-  }
-  return out;
 }
 
 struct Fixture {

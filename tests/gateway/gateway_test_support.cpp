@@ -2,6 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
+
+#include "core/http/request_writer.hpp"
+
 namespace gateway_test {
 
 using posagent::FixedString;
@@ -131,6 +135,28 @@ bool arena_holds(posagent::JsonArenaBase& arena, std::string_view text) {
   const bool found = holds(std::span<const std::uint8_t>(static_cast<const std::uint8_t*>(all), used), text);
   arena.reset();
   return found;
+}
+
+std::string_view body_of(const posagent::gateway::PgRequest& r) {
+  return {reinterpret_cast<const char*>(r.body().data()), r.body().size()};
+}
+
+std::string_view wire(const posagent::gateway::PgRequest& r) {
+  static std::array<char, 4096> buffer;
+  const posagent::Result<std::size_t> n = posagent::http::write_request(r.http_request(), buffer);
+  REQUIRE(n.ok());
+  return {buffer.data(), *n};
+}
+
+posagent::FixedString<1024> header_lines(const posagent::gateway::PgRequest& r) {
+  posagent::FixedString<1024> out;
+  for (const posagent::http::Header& h : r.headers()) {
+    REQUIRE(out.append(h.name));
+    REQUIRE(out.append(": "));
+    REQUIRE(out.append(h.value));
+    REQUIRE(out.push_back('\n'));
+  }
+  return out;
 }
 
 }  // namespace gateway_test

@@ -17,6 +17,7 @@
 #include "core/base/status.hpp"
 #include "core/card/card_data.hpp"
 #include "core/gateway/pg_config.hpp"
+#include "core/gateway/pg_request.hpp"
 #include "core/json/json_arena.hpp"
 
 // Checks that name the loop case on failure. Not doctest's INFO or CAPTURE:
@@ -74,6 +75,15 @@ inline bool holds(std::span<const char> chars, std::string_view text) {
 // has used (up to its peak; the rest was never written). Resets the arena;
 // its peak stays.
 bool arena_holds(posagent::JsonArenaBase& arena, std::string_view text);
+
+// --- A built request ---------------------------------------------------------
+
+std::string_view body_of(const posagent::gateway::PgRequest& r);
+// The request exactly as write_request puts it on the wire (valid until the
+// next call).
+std::string_view wire(const posagent::gateway::PgRequest& r);
+// The request's headers as "name: value\n" lines, for whole-list checks.
+posagent::FixedString<1024> header_lines(const posagent::gateway::PgRequest& r);
 
 // --- Canned answers ---------------------------------------------------------
 
